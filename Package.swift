@@ -1,0 +1,26 @@
+// swift-tools-version:6.0
+// skillhost has no third-party dependencies by design: Foundation, Dispatch, Glibc and the
+// toolchain's test libraries only.
+import PackageDescription
+
+let package = Package(
+    name: "skillhost",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "skillhost", targets: ["skillhost"])
+    ],
+    targets: [
+        .executableTarget(name: "skillhost", dependencies: ["SkillHost", "Skills"]),
+        .target(name: "SkillHost", dependencies: ["Durable"]),
+        .target(name: "Durable"),
+        .target(name: "Skills", dependencies: ["SkillHost", "Durable"]),
+        // Handlers that exist only to exercise the host end to end (guards, progress), and a
+        // binary that serves them; never part of the shipped skillhost.
+        .target(name: "TestFixtures", dependencies: ["SkillHost", "Durable"], path: "Tests/TestFixtures"),
+        .executableTarget(name: "skillhost-testbed", dependencies: ["SkillHost", "TestFixtures"], path: "Tests/Testbed"),
+        .testTarget(name: "DurableTests", dependencies: ["Durable"]),
+        .testTarget(name: "SkillHostTests", dependencies: ["SkillHost", "Durable", "TestFixtures"]),
+        .testTarget(name: "SkillsTests", dependencies: ["Skills", "SkillHost"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,48 @@
+/// Durable directory creation.
+public enum Directories {
+    /// Makes `path` and any missing parents (like `mkdir -p`), syncing each new directory's parent
+    /// so the new entries survive a crash; succeeds without change if `path` is already a directory.
+    public static func create(_ path: String) throws {
+        let path = FilePath.trimmingTrailingSlashes(path)
+        guard !path.isEmpty else {
+            throw SystemError(operation: "mkdir", path: path, errno: Posix.noSuchFile)
+        }
+        // The common case is that it already exists; a stat error here is left for mkdir to
+        // report below, because mkdir names the component that is actually in the way.
+        if (try? Posix.isDirectory(path)) == true { return }
+
+        for prefix in prefixes(of: path) {
+            let result = Posix.makeDirectory(prefix, 0o755)
+            if result == 0 {
+                try AtomicFile.syncDirectory(FilePath.directory(of: prefix))
+                continue
+            }
+            let code = Posix.errorNumber
+            if code == Posix.interrupted {
+                // mkdir may or may not have happened; the next step of the loop cannot tell, so
+                // start again from the top with what now exists.
+                return try create(path)
+            }
+            guard code == Posix.alreadyExists else {
+                throw SystemError(operation: "mkdir", path: prefix, errno: code)
+            }
+            // Something was there already, possibly made a moment ago by a concurrent caller;
+            // it only helps if it is a directory.
+            guard try Posix.isDirectory(prefix) else {
+                throw SystemError(operation: "mkdir", path: prefix, errno: Posix.notADirectory)
+            }
+        }
+    }
+
+    /// "a", "a/b", "a/b/c" for "a/b/c"; "/a", "/a/b" for "/a/b"; empty components are skipped.
+    private static func prefixes(of path: String) -> [String] {
+        var prefixes: [String] = []
+        var current = path.hasPrefix("/") ? "/" : ""
+        for component in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if !current.isEmpty, !current.hasSuffix("/") { current += "/" }
+            current += component
+            prefixes.append(current)
+        }
+        return prefixes
+    }
+}

@@ -1,0 +1,88 @@
+/// An open file descriptor; the raw number never leaves this module.
+///
+/// Every call retries on `EINTR` and reports failure as a `SystemError` that names the path the
+/// descriptor was opened with.
+struct FileDescriptor {
+    enum Access {
+        case readOnly
+        case directory
+        /// Creates the file, failing if anything already exists at the path.
+        case createNew(permissions: Posix.Mode)
+    }
+
+    private let rawValue: Int32
+    /// The path given to `open`, kept so errors can say which file they were about.
+    let path: String
+
+    /// Opens `path`, or throws the error `open` reported.
+    static func open(_ path: String, _ access: Access) throws(SystemError) -> FileDescriptor {
+        let flags: Int32
+        let mode: Posix.Mode
+        switch access {
+        case .readOnly: (flags, mode) = (Posix.readOnly, 0)
+        case .directory: (flags, mode) = (Posix.directoryReadOnly, 0)
+        case .createNew(let permissions): (flags, mode) = (Posix.createNewWriteOnly, permissions)
+        }
+        let raw = try Posix.call("open", path: path) { Posix.openFile(path, flags, mode) }
+        return FileDescriptor(rawValue: raw, path: path)
+    }
+
+    /// Closes the descriptor; an error here can be a delayed write error, so callers that wrote
+    /// must not ignore it.
+    func close() throws(SystemError) {
+        // Not retried on EINTR: Linux has released the descriptor by then, and a retry could close
+        // a descriptor another thread has just been given.
+        if Posix.closeFile(rawValue) == -1 {
+            throw SystemError(operation: "close", path: path, errno: Posix.errorNumber)
+        }
+    }
+
+    /// Runs `body`, then closes the descriptor even if `body` threw; `body`'s error wins over a
+    /// close error.
+    func closeAfter<Result>(_ body: (FileDescriptor) throws -> Result) throws -> Result {
+        let result: Result
+        do {
+            result = try body(self)
+        } catch {
+            try? close()
+            throw error
+        }
+        try close()
+        return result
+    }
+
+    /// Reads up to `buffer.count` bytes and returns how many arrived; 0 means end of file.
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(SystemError) -> Int {
+        try Posix.call("read", path: path) { Posix.readBytes(rawValue, buffer) }
+    }
+
+    /// Either writes all of `bytes`, or throws an error if only part of them was written.
+    func writeAll(_ bytes: UnsafeRawBufferPointer) throws(SystemError) {
+        var remaining = bytes
+        while !remaining.isEmpty {
+            let written = try Posix.call("write", path: path) {
+                Posix.writeBytes(rawValue, remaining)
+            }
+            // A write that accepts nothing and reports no error would make this loop spin forever.
+            guard written > 0 else {
+                throw SystemError(operation: "write", path: path, errno: Posix.inputOutputError)
+            }
+            remaining = UnsafeRawBufferPointer(rebasing: remaining[written...])
+        }
+    }
+
+    /// Flushes the file's data and metadata to stable storage.
+    func sync() throws(SystemError) {
+        // Deliberately not Posix.call: after a failed fsync the kernel may have dropped the dirty
+        // pages, so a retry can report success for data that was lost.
+        if Posix.syncFile(rawValue) == -1 {
+            let code = Posix.errorNumber
+            throw SystemError(operation: "fsync", path: path, errno: code)
+        }
+    }
+
+    /// Sets the file's permission bits exactly, regardless of the process umask.
+    func setPermissions(_ permissions: Posix.Mode) throws(SystemError) {
+        try Posix.call("fchmod", path: path) { Posix.changeMode(rawValue, permissions) }
+    }
+}

@@ -1,0 +1,119 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The C library calls Durable makes, named once so that no other file imports the C library or
+/// branches on the platform.
+///
+/// Each function returns the raw C result; `Posix.call` turns -1 into a `SystemError` and retries
+/// on `EINTR`.
+enum Posix {
+    typealias Mode = mode_t
+
+    static let readOnly = O_RDONLY | O_CLOEXEC
+    static let directoryReadOnly = O_RDONLY | O_DIRECTORY | O_CLOEXEC
+    static let createNewWriteOnly = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC
+
+    static let interrupted = EINTR
+    static let alreadyExists = EEXIST
+    static let notADirectory = ENOTDIR
+    static let noSuchFile = ENOENT
+    static let functionNotImplemented = ENOSYS
+    static let inputOutputError = EIO
+
+    static var errorNumber: Int32 { errno }
+
+    static func message(for errorNumber: Int32) -> String {
+        guard let text = strerror(errorNumber) else { return "error \(errorNumber)" }
+        return String(cString: text)
+    }
+
+    /// Runs a system call until it stops failing with `EINTR`, and throws its `errno` if it fails.
+    @discardableResult
+    static func call<Result: BinaryInteger>(
+        _ operation: String, path: String?, _ body: () -> Result
+    ) throws(SystemError) -> Result {
+        while true {
+            let result = body()
+            if result != -1 { return result }
+            let code = errno
+            if code == EINTR { continue }
+            throw SystemError(operation: operation, path: path, errno: code)
+        }
+    }
+
+    static func openFile(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 {
+        open(path, flags, mode)
+    }
+
+    static func closeFile(_ descriptor: Int32) -> Int32 {
+        close(descriptor)
+    }
+
+    static func readBytes(_ descriptor: Int32, _ buffer: UnsafeMutableRawBufferPointer) -> Int {
+        read(descriptor, buffer.baseAddress, buffer.count)
+    }
+
+    static func writeBytes(_ descriptor: Int32, _ buffer: UnsafeRawBufferPointer) -> Int {
+        write(descriptor, buffer.baseAddress, buffer.count)
+    }
+
+    /// Flushes a file to stable storage.
+    static func syncFile(_ descriptor: Int32) -> Int32 {
+        #if canImport(Darwin)
+            // Darwin's fsync only reaches the drive's cache; F_FULLFSYNC asks the drive to flush it.
+            // Some filesystems refuse F_FULLFSYNC, and then fsync is the best there is.
+            if fcntl(descriptor, F_FULLFSYNC) != -1 { return 0 }
+        #endif
+        return fsync(descriptor)
+    }
+
+    static func changeMode(_ descriptor: Int32, _ mode: mode_t) -> Int32 {
+        fchmod(descriptor, mode)
+    }
+
+    static func renameFile(_ source: String, _ target: String) -> Int32 {
+        rename(source, target)
+    }
+
+    static func unlinkFile(_ path: String) -> Int32 {
+        unlink(path)
+    }
+
+    static func makeDirectory(_ path: String, _ mode: mode_t) -> Int32 {
+        mkdir(path, mode)
+    }
+
+    static func processID() -> Int32 {
+        getpid()
+    }
+
+    /// Whether `path` names a directory (following symbolic links); false when it names nothing.
+    static func isDirectory(_ path: String) throws(SystemError) -> Bool {
+        var status = stat()
+        while stat(path, &status) == -1 {
+            let code = errno
+            if code == EINTR { continue }
+            if code == ENOENT { return false }
+            throw SystemError(operation: "stat", path: path, errno: code)
+        }
+        return status.st_mode & S_IFMT == S_IFDIR
+    }
+
+    /// Fills `buffer` from the kernel's random pool via getentropy, which is getrandom(2) underneath
+    /// on Linux; returns -1 with `errno` set on failure.
+    static func fillRandom(_ buffer: UnsafeMutableRawBufferPointer) -> Int32 {
+        // getentropy refuses requests over 256 bytes, so larger buffers go in slices.
+        var offset = 0
+        while offset < buffer.count {
+            let length = min(256, buffer.count - offset)
+            if getentropy(buffer.baseAddress! + offset, length) == -1 { return -1 }
+            offset += length
+        }
+        return 0
+    }
+}

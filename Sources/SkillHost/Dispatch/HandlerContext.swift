@@ -1,0 +1,16 @@
+/// What a handler may use while planning and applying: progress, cancellation and a log line
+/// for stderr. It never sees the transport.
+public struct HandlerContext: Sendable {
+    public var progress: ProgressReporter
+    public var cancellation: Cancellation
+    public var log: @Sendable (String) -> Void
+
+    public init(
+        progress: ProgressReporter = .silent, cancellation: Cancellation = Cancellation(),
+        log: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
+        self.progress = progress
+        self.cancellation = cancellation
+        self.log = log
+    }
+}

@@ -1,0 +1,14 @@
+import SkillHost
+
+/// The handlers this build of skillhost ships. Skills whose handler is still being written are
+/// declared, so `list` shows them as unavailable with the reason instead of as unknown.
+public enum SkillsRegistry {
+    public static func make() -> HandlerRegistry {
+        var registry = HandlerRegistry()
+        registry.declare("aidp-migrate-job", unavailableBecause: "handler not built yet (planned: migration issue #3)")
+        registry.declare("aidp-resume-migration", unavailableBecause: "handler not built yet (planned after the migration handler)")
+        registry.declare("aidp-pipelines", unavailableBecause: "handler not built yet (planned: AIDP jobs backends)")
+        registry.declare("aidp-fixup-cell", unavailableBecause: "handler not built yet (planned after the migration handler)")
+        return registry
+    }
+}

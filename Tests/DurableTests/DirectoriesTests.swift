@@ -1,0 +1,73 @@
+import Durable
+import Foundation
+import Testing
+
+@Suite struct DirectoriesTests {
+    @Test func makesNestedFolders() throws {
+        try withTemporaryDirectory { directory throws in
+            let nested = directory + "/a/b/c"
+            try Directories.create(nested)
+            #expect(isDirectory(nested))
+        }
+    }
+
+    @Test func isIdempotentAndKeepsWhatIsInside() throws {
+        try withTemporaryDirectory { directory throws in
+            let nested = directory + "/a/b"
+            try Directories.create(nested)
+            try AtomicFile.write("keep", to: nested + "/file.txt")
+            try Directories.create(nested)
+            try Directories.create(directory + "/a")
+            #expect(try entries(of: nested) == ["file.txt"])
+        }
+    }
+
+    @Test func toleratesDoubledAndTrailingSlashes() throws {
+        try withTemporaryDirectory { directory throws in
+            try Directories.create(directory + "//x///y/")
+            #expect(isDirectory(directory + "/x/y"))
+        }
+    }
+
+    @Test func refusesWhenAFileIsInTheWay() throws {
+        try withTemporaryDirectory { directory throws in
+            try AtomicFile.write("x", to: directory + "/file")
+            let error = #expect(throws: SystemError.self) {
+                try Directories.create(directory + "/file/sub")
+            }
+            #expect(error?.errno == ENOTDIR)
+            #expect(error?.path == directory + "/file")
+        }
+    }
+
+    @Test func emptyPathIsRefused() {
+        let error = #expect(throws: SystemError.self) { try Directories.create("") }
+        #expect(error?.errno == ENOENT)
+    }
+
+    @Test func concurrentCallersForTheSamePathAllSucceed() throws {
+        try withTemporaryDirectory { directory throws in
+            let nested = directory + "/p/q/r/s"
+            let failures = Failures()
+            DispatchQueue.concurrentPerform(iterations: 8) { _ in
+                do { try Directories.create(nested) } catch { failures.record(error) }
+            }
+            #expect(failures.all.isEmpty)
+            #expect(isDirectory(nested))
+        }
+    }
+
+    private func isDirectory(_ path: String) -> Bool {
+        var flag: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &flag) && flag.boolValue
+    }
+}
+
+/// Errors gathered from concurrent work, for one assertion afterwards.
+private final class Failures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var errors: [any Error] = []
+
+    func record(_ error: any Error) { lock.withLock { errors.append(error) } }
+    var all: [any Error] { lock.withLock { errors } }
+}
