@@ -10,17 +10,19 @@ let package = Package(
         .executable(name: "skillhost", targets: ["skillhost"])
     ],
     targets: [
-        .executableTarget(name: "skillhost", dependencies: ["SkillHost", "Skills"]),
-        .target(name: "SkillHost", dependencies: ["Durable"]),
+        .executableTarget(name: "skillhost", dependencies: ["SkillHost", "Skills", "JSON"]),
+        .target(name: "SkillHost", dependencies: ["JSON", "Durable"]),
+        .target(name: "JSON"),
         .target(name: "Durable"),
-        .target(name: "Skills", dependencies: ["SkillHost", "Durable"]),
+        .target(name: "Skills", dependencies: ["SkillHost", "JSON", "Durable"]),
         // Handlers that exist only to exercise the host end to end (guards, progress), and a
         // binary that serves them; never part of the shipped skillhost.
-        .target(name: "TestFixtures", dependencies: ["SkillHost", "Durable"], path: "Tests/TestFixtures"),
+        .target(name: "TestFixtures", dependencies: ["SkillHost", "JSON", "Durable"], path: "Tests/TestFixtures"),
         .executableTarget(name: "skillhost-testbed", dependencies: ["SkillHost", "TestFixtures"], path: "Tests/Testbed"),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "DurableTests", dependencies: ["Durable"]),
-        .testTarget(name: "SkillHostTests", dependencies: ["SkillHost", "Durable", "TestFixtures"]),
-        .testTarget(name: "SkillsTests", dependencies: ["Skills", "SkillHost"]),
+        .testTarget(name: "SkillHostTests", dependencies: ["SkillHost", "JSON", "Durable", "TestFixtures"]),
+        .testTarget(name: "SkillsTests", dependencies: ["Skills", "SkillHost", "JSON"]),
     ],
     swiftLanguageModes: [.v6]
 )

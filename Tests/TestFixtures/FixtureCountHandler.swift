@@ -1,3 +1,4 @@
+import JSON
 import SkillHost
 
 /// Long work in miniature: counts with a pause per step, reporting progress and stopping between

@@ -1,3 +1,4 @@
+import JSON
 import Durable
 import Foundation
 import SkillHost

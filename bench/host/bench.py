@@ -190,6 +190,22 @@ def round_trips(argv: list[str], requests: int, warmup: int) -> dict:
     return out
 
 
+def pipe_floor(requests: int) -> dict:
+    """Round trips through `cat`, which echoes each request line: the client and pipe overhead that
+    every server figure above includes."""
+    client = PipeClient(["cat"])
+    try:
+        rid, data = client.frame("tools/list", {})
+        samples = []
+        for _ in range(requests):
+            rid, data = client.frame("tools/list", {})
+            ns, _ = client.roundtrip(data, rid)
+            samples.append(ns / 1000)
+    finally:
+        client.close()
+    return {"n": requests, "p50_us": pct(samples, 50), "p99_us": pct(samples, 99)}
+
+
 def check_reply(label: str, reply: dict) -> None:
     if "result" not in reply:
         raise RuntimeError(f"{label}: error reply {json.dumps(reply)[:300]}")
@@ -236,6 +252,7 @@ def main() -> int:
         init_ref = spawn_to_initialize(reference, init_runs)
         rt_sh = round_trips(skillhost, requests, warmup)
         rt_ref = round_trips(reference, requests, warmup)
+        floor = pipe_floor(requests)
     except (RuntimeError, TimeoutError, EOFError, OSError, subprocess.SubprocessError) as exc:
         print(f"bench: failed: {exc}", file=sys.stderr)
         return 2
@@ -259,7 +276,8 @@ def main() -> int:
     for name, ours, theirs, unit in rows:
         ratio = f"{theirs / ours:.1f}x" if theirs and ours else "—"
         print(f"{name:<{w}} {fmt(ours, unit):>12} {fmt(theirs, unit):>12} {ratio:>8}")
-    print("(ratio = reference / skillhost: how many times faster skillhost is)")
+    print(f"{'pipe + client floor (cat echo) p50':<{w}} {fmt(floor['p50_us'], 'µs'):>12}")
+    print("(ratio = reference / skillhost: how many times faster skillhost is; every round trip includes the floor)")
     if not same_text:
         print("note: the two servers returned different read-skill text; the comparison is not like for like")
 
@@ -280,7 +298,7 @@ def main() -> int:
         "cold_start_list_json": cold, "spawn_to_initialize": {"skillhost": init_sh, "reference": init_ref},
         "round_trips": {"skillhost": {k: v for k, v in rt_sh.items() if not k.endswith("sample")},
                         "reference": {k: v for k, v in rt_ref.items() if not k.endswith("sample")}},
-        "targets": {name: ok for name, ok, _ in targets}, "same_read_skill_text": same_text,
+        "pipe_floor": floor, "targets": {name: ok for name, ok, _ in targets}, "same_read_skill_text": same_text,
     }
     try:
         opts.json.parent.mkdir(parents=True, exist_ok=True)

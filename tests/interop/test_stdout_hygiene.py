@@ -66,6 +66,14 @@ def test_whole_session_on_testbed_with_guards_and_progress(testbed, tmp_path):
                                "_meta": {"progressToken": "p"}})
     srv.request("tools/call", modern_params({"name": "fixture-write", "arguments": {**args, "text": "third\n"}},
                                             capabilities={"elicitation": {"form": {}}}))
+    # a cancelled call: nothing at all may be written for it
+    srv.send({"jsonrpc": "2.0", "id": "to-cancel", "method": "tools/call",
+              "params": {"name": "fixture-count", "arguments": {"steps": 20, "delayMs": 50},
+                         "_meta": {"progressToken": "c"}}})
+    srv.recv(timeout=5)
+    srv.notify("notifications/cancelled", {"requestId": "to-cancel"})
+    srv.expect_silence(0.5)
+    srv.request("ping")
     assert srv.close() == 0
     assert_clean(srv)
     assert any(m.get("method") == "notifications/progress" for m in srv.messages)

@@ -1,3 +1,4 @@
+import JSON
 import Foundation
 
 /// The `skillhost` program: parses the command line, builds the host, runs one command and

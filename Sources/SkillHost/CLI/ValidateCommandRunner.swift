@@ -1,3 +1,5 @@
+import JSON
+
 extension CommandLineTool {
     /// `skillhost validate`: the strict rules, for every skill folder named or found.
     func validate(_ directories: [String], json: Bool, global: GlobalOptions) -> Int32 {

@@ -1,3 +1,5 @@
+import JSON
+
 /// The built-in `read-skill` tool: serves a skill's files to clients that do not read MCP
 /// resources, so the assistant can always read a skill's instructions before calling it.
 struct ReadSkillHandler: SkillHandler {

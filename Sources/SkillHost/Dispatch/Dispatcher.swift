@@ -1,3 +1,5 @@
+import JSON
+
 /// The one path every call takes, whether it comes from MCP, the CLI or a test:
 /// decode → plan → guards (→ confirmation) → apply.
 public final class Dispatcher: Sendable {

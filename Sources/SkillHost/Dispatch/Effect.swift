@@ -1,3 +1,5 @@
+import JSON
+
 /// One change a plan would make. Guards decide from the kind alone, so a kind must say exactly
 /// what is at risk: `overwriteEdited` is a file a person changed by hand since skillhost wrote it.
 public struct Effect: Sendable, Hashable {

@@ -1,3 +1,4 @@
+import JSON
 import Durable
 
 /// What a call would do, computed before anything changes.

@@ -1,3 +1,5 @@
+import JSON
+
 /// The results the host itself writes around a plan: a dry run, and a refusal by a guard. Both
 /// carry the digest, so a later confirmation is bound to exactly these effects.
 enum Refusals {

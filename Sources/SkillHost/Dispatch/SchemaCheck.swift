@@ -1,3 +1,5 @@
+import JSON
+
 /// The top-level checks of a tool's input schema, so every handler rejects a missing field, a
 /// wrong type or a misspelt argument with the same clear message, before it plans anything.
 ///

@@ -1,3 +1,5 @@
+import JSON
+
 /// The Swift side of a skill: it owns the input and output schemas and turns input into a plan.
 ///
 /// Handlers never decide whether a plan may run; the dispatcher's guards do. The descriptor

@@ -1,3 +1,5 @@
+import JSON
+
 /// A callable tool: a handler, and the descriptor that names it and its guards.
 public struct Tool: Sendable {
     public var name: String

@@ -1,3 +1,5 @@
+import JSON
+
 /// What a tool returns: a short text for people and a structured object for machines.
 public struct ToolOutput: Sendable {
     public enum Outcome: Sendable, Hashable {

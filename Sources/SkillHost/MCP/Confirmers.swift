@@ -1,3 +1,5 @@
+import JSON
+
 /// Asking a person over MCP, in each era's way.
 
 /// The schema of the one question skillhost asks: a single boolean, default no.

@@ -1,3 +1,5 @@
+import JSON
+
 /// JSON-RPC 2.0 as MCP uses it: message shapes and the error codes skillhost answers with.
 enum JSONRPC {
     enum Code {

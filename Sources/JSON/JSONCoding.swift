@@ -3,26 +3,20 @@ import Foundation
 /// Encoding and decoding of `JSONValue` with the settings every output of skillhost uses.
 ///
 /// Sorted keys make output deterministic (digests, byte-identical re-runs, stable `tools/list`);
-/// unescaped slashes keep paths readable. `JSONEncoder` over the `JSONValue` enum is much faster
-/// than `JSONSerialization` on Linux for large strings.
+/// unescaped slashes keep paths readable. Decoding goes through `JSONDecoder` into the enum, which
+/// keeps booleans and numbers apart (Foundation's `JSONSerialization` does not on Linux).
 public enum JSONCoding {
     public static func encode(_ value: JSONValue) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // JSONValue has no case that can fail to encode except a non-finite double.
-        return (try? encoder.encode(value)) ?? Data("null".utf8)
+        JSONWriter.compact(value)
     }
 
     public static func encodeString(_ value: JSONValue) -> String {
         String(decoding: encode(value), as: UTF8.self)
     }
 
-    /// Indented, sorted, for people (CLI output, reports).
+    /// Indented by two, sorted, for people (CLI output, reports).
     public static func encodePretty(_ value: JSONValue) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
-        let data = (try? encoder.encode(value)) ?? Data("null".utf8)
-        return String(decoding: data, as: UTF8.self)
+        String(decoding: JSONWriter.indented(value, indent: 2), as: UTF8.self)
     }
 
     public static func decode(_ data: Data) throws -> JSONValue {
