@@ -13,13 +13,15 @@ let package = Package(
         .executableTarget(name: "skillhost", dependencies: ["SkillHost", "Skills", "JSON"]),
         .target(name: "SkillHost", dependencies: ["JSON", "Durable"]),
         .target(name: "JSON"),
+        .target(name: "Migration", dependencies: ["JSON", "Durable"]),
         .target(name: "Durable"),
-        .target(name: "Skills", dependencies: ["SkillHost", "JSON", "Durable"]),
+        .target(name: "Skills", dependencies: ["SkillHost", "Migration", "JSON", "Durable"]),
         // Handlers that exist only to exercise the host end to end (guards, progress), and a
         // binary that serves them; never part of the shipped skillhost.
         .target(name: "TestFixtures", dependencies: ["SkillHost", "JSON", "Durable"], path: "Tests/TestFixtures"),
         .executableTarget(name: "skillhost-testbed", dependencies: ["SkillHost", "TestFixtures"], path: "Tests/Testbed"),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "MigrationTests", dependencies: ["Migration", "JSON", "Durable"]),
         .testTarget(name: "DurableTests", dependencies: ["Durable"]),
         .testTarget(name: "SkillHostTests", dependencies: ["SkillHost", "JSON", "Durable", "TestFixtures"]),
         .testTarget(name: "SkillsTests", dependencies: ["Skills", "SkillHost", "JSON"]),

@@ -119,7 +119,7 @@ def test_cancel_stops_the_work_and_no_response_is_ever_sent(testbed, request_id)
     responses = [m for m in testbed.messages if m.get("id") == request_id and "method" not in m]
     assert responses == [], f"a response was sent for the cancelled request: {responses}"
     late_progress = [m for m in testbed.messages[cancelled_at:] if m.get("method") == "notifications/progress"]
-    assert len(late_progress) <= 1, f"work went on after cancellation: {len(late_progress)} progress notifications"
+    assert len(late_progress) <= 2, f"work went on after cancellation: {len(late_progress)} progress notifications"
     assert all(m.get("method") == "notifications/progress" for m in late), late
     # and the connection is healthy afterwards
     assert testbed.result("tools/call", count_params(2, 1))["structuredContent"] == {"counted": 2,

@@ -1,0 +1,42 @@
+/// Where a Databricks workspace notebook lands, locally and on AIDP (issue #3): the workspace
+/// path without a leading `/Workspace`, spaces → `_`, plus `.ipynb`.
+public struct WorkspacePaths: Sendable, Hashable {
+    /// The job name made path-safe.
+    public var job: String
+    public var workspaceRoot: String
+
+    public init(job: String, workspaceRoot: String) {
+        self.job = job
+        self.workspaceRoot = workspaceRoot.hasSuffix("/") ? String(workspaceRoot.dropLast()) : workspaceRoot
+    }
+
+    /// `/Users/a b/x` → `Users/a_b/x.ipynb`.
+    public static func outputRelativePath(forWorkspacePath path: String) -> String {
+        var trimmed = path
+        if trimmed.hasPrefix("/Workspace/") { trimmed = String(trimmed.dropFirst("/Workspace".count)) }
+        let segments = trimmed.split(separator: "/").map { $0.replacingOccurrences(of: " ", with: "_") }
+        return segments.joined(separator: "/") + ".ipynb"
+    }
+
+    /// `<workspaceRoot>/<job>/notebooks/<output relative path>`.
+    public func aidpPath(forWorkspacePath path: String) -> String {
+        "\(workspaceRoot)/\(job)/notebooks/\(Self.outputRelativePath(forWorkspacePath: path))"
+    }
+
+    /// A job name as a folder name: letters, digits, `-`, `_` and `.`; anything else becomes `_`.
+    public static func safeJobName(_ name: String) -> String {
+        let mapped = name.unicodeScalars.map { scalar -> Character in
+            let allowed = (scalar.value < 128 && (CharacterSet.alnum(scalar) || "-_.".unicodeScalars.contains(scalar)))
+            return allowed ? Character(scalar) : "_"
+        }
+        var result = String(mapped)
+        while result.hasPrefix(".") { result.removeFirst() }
+        return result.isEmpty ? "job" : result
+    }
+}
+
+private enum CharacterSet {
+    static func alnum(_ scalar: Unicode.Scalar) -> Bool {
+        ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+    }
+}
