@@ -5,6 +5,9 @@ import Foundation
 /// `bool`, `int` and `double` are separate cases on purpose: Foundation's `JSONSerialization` on
 /// Linux reads `1` as `true` and `true` as `1`, and a `Double`-only number loses integers above
 /// 2^53. A confirmation flag must be the JSON boolean `true`, never the number `1`.
+///
+/// Deliberately not `ExpressibleByNilLiteral`: `nil` must always mean "no value" (no response,
+/// no key), never silently become JSON `null`.
 public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
@@ -54,13 +57,12 @@ extension JSONValue: Codable {
 
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
     ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral,
-    ExpressibleByFloatLiteral, ExpressibleByNilLiteral
+    ExpressibleByFloatLiteral
 {
     public init(stringLiteral value: String) { self = .string(value) }
     public init(integerLiteral value: Int64) { self = .int(value) }
     public init(booleanLiteral value: Bool) { self = .bool(value) }
     public init(floatLiteral value: Double) { self = .double(value) }
-    public init(nilLiteral: ()) { self = .null }
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))

@@ -17,7 +17,7 @@ import JSON
     }
 
     @Test func encodingIsSortedCompactAndEscapesNewlines() {
-        let value: JSONValue = ["b": "x\ny", "a": ["/path", 1.5, nil]]
+        let value: JSONValue = ["b": "x\ny", "a": ["/path", 1.5, .null]]
         #expect(JSONCoding.encodeString(value) == #"{"a":["/path",1.5,null],"b":"x\ny"}"#)
     }
 
@@ -40,7 +40,7 @@ import JSON
     }
 
     @Test func compactOutputDecodesBackToTheSameValue() throws {
-        let value: JSONValue = ["s": "tab\tquote\"back\\slash/", "n": -12, "d": 0.25, "t": true, "z": nil, "l": [[], [:]]]
+        let value: JSONValue = ["s": "tab\tquote\"back\\slash/", "n": -12, "d": 0.25, "t": true, "z": .null, "l": [[], [:]]]
         #expect(try JSONCoding.decode(JSONCoding.encode(value)) == value)
     }
 }

@@ -69,7 +69,7 @@ import Testing
         ["confirm": ["digest": .string(digest), "phrase": .string(phrase)]]
     }
 
-    private func refusalDigest(_ dispatcher: Dispatcher) async throws -> String {
+    func refusalDigest(_ dispatcher: Dispatcher) async throws -> String {
         try #require(try await dispatcher.call("stub", arguments: [:], options: CallOptions()).output?.structured["digest"]?.stringValue)
     }
 
@@ -216,5 +216,20 @@ import Testing
         #expect(base.digest != otherKind.digest)
         #expect(base.digest != otherDetail.digest)
         #expect(base.digest == otherSummary.digest)
+    }
+}
+
+extension DispatcherGuardTests {
+    @Test func confirmationForOneVersionOfAFileDoesNotCoverALaterEdit() async throws {
+        let handler = StubHandler(effects: [Effect(.overwriteEdited, "notes.md", fingerprint: "v1")])
+        let dispatcher = makeDispatcher([handler])
+        let digest = try await refusalDigest(dispatcher)
+        handler.setEffects([Effect(.overwriteEdited, "notes.md", fingerprint: "v2")])
+        let output = try await dispatcher.call(
+            "stub", arguments: ["confirm": ["digest": .string(digest), "phrase": .string(ConfirmationRequest.phrase)]],
+            options: CallOptions()
+        ).output
+        #expect(output?.outcome == .confirmationNeeded)
+        #expect(handler.applyCount == 0)
     }
 }

@@ -65,3 +65,14 @@ import TestFixtures
         #expect(seen.lines == ["1.0", "2.0"])
     }
 }
+
+extension ProgressCancellationTests {
+    @Test func cancelledCallWritesNothingAtAll() async throws {
+        let client = MCPTestClient(makeDispatcher([FixtureCountHandler()]))
+        client.send(["jsonrpc": "2.0", "id": 4, "method": "tools/call", "params": ["name": "fixture-count", "arguments": ["steps": 1000, "delayMs": 5]]])
+        try await Task.sleep(nanoseconds: 30_000_000)
+        client.send(["jsonrpc": "2.0", "method": "notifications/cancelled", "params": ["requestId": 4]])
+        await client.session.waitForInFlight(timeout: 5)
+        #expect(client.lines.isEmpty, "\(client.lines)")
+    }
+}

@@ -33,12 +33,13 @@ public struct FixtureWriteHandler: SkillHandler {
         let effects: [Effect]
         if let current = FileManager.default.contents(atPath: path) {
             let recorded = FileManager.default.contents(atPath: Self.sidecar(path)).map { String(decoding: $0, as: UTF8.self) }
-            if recorded != SHA256.hash(current).hex {
-                effects = [Effect(.overwriteEdited, path, detail: "changed since skillhost wrote it")]
+            let currentHash = SHA256.hash(current).hex
+            if recorded != currentHash {
+                effects = [Effect(.overwriteEdited, path, detail: "changed since skillhost wrote it", fingerprint: currentHash)]
             } else if current == Data(text.utf8) {
                 effects = []
             } else {
-                effects = [Effect(.overwrite, path)]
+                effects = [Effect(.overwrite, path, fingerprint: currentHash)]
             }
         } else {
             effects = [Effect(.write, path)]

@@ -24,16 +24,21 @@ public struct Effect: Sendable, Hashable {
     /// A path or a remote object name, as the user would recognise it.
     public var target: String
     public var detail: String?
+    /// What the target holds now (a content hash, an etag). It is part of the plan digest, so a
+    /// confirmation given for one version of a file does not cover a later edit of it.
+    public var fingerprint: String?
 
-    public init(_ kind: Kind, _ target: String, detail: String? = nil) {
+    public init(_ kind: Kind, _ target: String, detail: String? = nil, fingerprint: String? = nil) {
         self.kind = kind
         self.target = target
         self.detail = detail
+        self.fingerprint = fingerprint
     }
 
     public var json: JSONValue {
         var object: [String: JSONValue] = ["kind": .string(kind.rawValue), "target": .string(target)]
         if let detail { object["detail"] = .string(detail) }
+        if let fingerprint { object["fingerprint"] = .string(fingerprint) }
         return .object(object)
     }
 }

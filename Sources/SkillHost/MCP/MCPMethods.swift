@@ -148,7 +148,7 @@ extension MCPSession {
                 response = JSONRPC.error(id: id, .init(JSONRPC.Code.invalidParams, "Unknown tool: \(error)"))
             }
             progress.finish()
-            reply(finish(id) ? response : nil)
+            reply(finish(id) ? .some(response) : .none)
         }
     }
 
