@@ -21,7 +21,7 @@ let package = Package(
         .target(name: "TestFixtures", dependencies: ["SkillHost", "JSON", "Durable"], path: "Tests/TestFixtures"),
         .executableTarget(name: "skillhost-testbed", dependencies: ["SkillHost", "TestFixtures"], path: "Tests/Testbed"),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
-        .testTarget(name: "MigrationTests", dependencies: ["Migration", "JSON", "Durable"]),
+        .testTarget(name: "MigrationTests", dependencies: ["Migration", "JSON", "Durable"], exclude: ["Fixtures"]),
         .testTarget(name: "DurableTests", dependencies: ["Durable"]),
         .testTarget(name: "SkillHostTests", dependencies: ["SkillHost", "JSON", "Durable", "TestFixtures"]),
         .testTarget(name: "SkillsTests", dependencies: ["Skills", "SkillHost", "JSON"]),

@@ -86,3 +86,85 @@ struct FileDescriptor {
         try Posix.call("fchmod", path: path) { Posix.changeMode(rawValue, permissions) }
     }
 }
+
+// Operations the journal and the exclusive lock need beyond whole-file writes.
+extension FileDescriptor {
+    /// Opens an existing file for reading and appending; every write lands at the end of the file,
+    /// whatever the read position.
+    static func openForAppending(_ path: String) throws(SystemError) -> FileDescriptor {
+        let raw = try Posix.call("open", path: path) {
+            Posix.openFile(path, Posix.readWriteAppend, 0)
+        }
+        return FileDescriptor(rawValue: raw, path: path)
+    }
+
+    /// Opens `path` for reading and writing, creating it with `permissions` if it is missing.
+    static func openCreatingIfMissing(
+        _ path: String, permissions: Posix.Mode
+    ) throws(SystemError) -> FileDescriptor {
+        let raw = try Posix.call("open", path: path) {
+            Posix.openFile(path, Posix.readWriteCreate, permissions)
+        }
+        return FileDescriptor(rawValue: raw, path: path)
+    }
+
+    /// The file's current size in bytes.
+    func size() throws(SystemError) -> Int {
+        try Posix.call("fstat", path: path) { Posix.fileSize(rawValue) }
+    }
+
+    /// Reads the whole file from offset 0, whatever the descriptor's position, without moving it.
+    func readAll() throws(SystemError) -> [UInt8] {
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(try size())
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+        defer { chunk.deallocate() }
+        while true {
+            let offset = bytes.count
+            let count = try Posix.call("pread", path: path) {
+                Posix.readBytes(rawValue, chunk, at: offset)
+            }
+            if count == 0 { return bytes }
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[..<count]))
+        }
+    }
+
+    /// Either writes all of `bytes` starting at `offset`, or throws an error if only part of them
+    /// was written. Not for descriptors opened for appending, where Linux ignores the offset.
+    func writeAll(_ bytes: UnsafeRawBufferPointer, at offset: Int) throws(SystemError) {
+        var remaining = bytes
+        var position = offset
+        while !remaining.isEmpty {
+            let written = try Posix.call("pwrite", path: path) {
+                Posix.writeBytes(rawValue, remaining, at: position)
+            }
+            guard written > 0 else {
+                throw SystemError(operation: "pwrite", path: path, errno: Posix.inputOutputError)
+            }
+            remaining = UnsafeRawBufferPointer(rebasing: remaining[written...])
+            position += written
+        }
+    }
+
+    /// Cuts the file to `length` bytes (or extends it with zeros).
+    func truncate(to length: Int) throws(SystemError) {
+        try Posix.call("ftruncate", path: path) { Posix.truncateFile(rawValue, length) }
+    }
+
+    /// Takes the exclusive flock of this open file description: true when taken, false when another
+    /// open file description holds it. Never waits.
+    func lockExclusiveWithoutWaiting() throws(SystemError) -> Bool {
+        while Posix.lockExclusiveWithoutWaiting(rawValue) == -1 {
+            let code = Posix.errorNumber
+            if code == Posix.interrupted { continue }
+            if code == Posix.wouldBlock { return false }
+            throw SystemError(operation: "flock", path: path, errno: code)
+        }
+        return true
+    }
+
+    /// Releases the flock this open file description holds.
+    func unlock() throws(SystemError) {
+        try Posix.call("flock", path: path) { Posix.unlock(rawValue) }
+    }
+}

@@ -117,3 +117,57 @@ enum Posix {
         return 0
     }
 }
+
+// Calls for the journal and the exclusive lock: appending, truncating, positional I/O and flock.
+extension Posix {
+    /// An existing file, read and appended to through one descriptor.
+    static let readWriteAppend = O_RDWR | O_APPEND | O_CLOEXEC
+    /// A file to lock: opened for reading and writing, created when missing.
+    static let readWriteCreate = O_RDWR | O_CREAT | O_CLOEXEC
+
+    static let wouldBlock = EWOULDBLOCK
+
+    static func truncateFile(_ descriptor: Int32, _ length: Int) -> Int32 {
+        ftruncate(descriptor, off_t(length))
+    }
+
+    static func readBytes(
+        _ descriptor: Int32, _ buffer: UnsafeMutableRawBufferPointer, at offset: Int
+    ) -> Int {
+        pread(descriptor, buffer.baseAddress, buffer.count, off_t(offset))
+    }
+
+    static func writeBytes(_ descriptor: Int32, _ buffer: UnsafeRawBufferPointer, at offset: Int)
+        -> Int
+    {
+        pwrite(descriptor, buffer.baseAddress, buffer.count, off_t(offset))
+    }
+
+    /// The size in bytes of the open file, or -1 with `errno` set.
+    static func fileSize(_ descriptor: Int32) -> Int {
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return -1 }
+        return Int(status.st_size)
+    }
+
+    /// `flock(LOCK_EX | LOCK_NB)`: takes the lock of the open file description or fails at once
+    /// with `EWOULDBLOCK`.
+    static func lockExclusiveWithoutWaiting(_ descriptor: Int32) -> Int32 {
+        flock(descriptor, LOCK_EX | LOCK_NB)
+    }
+
+    static func unlock(_ descriptor: Int32) -> Int32 {
+        flock(descriptor, LOCK_UN)
+    }
+
+    static func linkFile(_ source: String, _ target: String) -> Int32 {
+        link(source, target)
+    }
+
+    /// This machine's host name, or "unknown-host" if the system will not say.
+    static func hostName() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "unknown-host" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}

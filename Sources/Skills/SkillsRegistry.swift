@@ -5,7 +5,7 @@ import SkillHost
 public enum SkillsRegistry {
     public static func make() -> HandlerRegistry {
         var registry = HandlerRegistry()
-        registry.declare("aidp-migrate-job", unavailableBecause: "handler not built yet (planned: migration issue #3)")
+        registry.register(MigrateJobHandler())
         registry.declare("aidp-resume-migration", unavailableBecause: "handler not built yet (planned after the migration handler)")
         registry.declare("aidp-pipelines", unavailableBecause: "handler not built yet (planned: AIDP jobs backends)")
         registry.declare("aidp-fixup-cell", unavailableBecause: "handler not built yet (planned after the migration handler)")

@@ -25,6 +25,11 @@ SKILLHOST_BIN = Path(os.environ.get("SKILLHOST_BIN", REPO / ".build" / "debug" /
 TESTBED_BIN = Path(os.environ.get("SKILLHOST_TESTBED_BIN", REPO / ".build" / "debug" / "skillhost-testbed"))
 FIXTURE_SKILLS = REPO / "Tests" / "Fixtures" / "skills"
 BUNDLED_SKILLS = ("aidp-fixup-cell", "aidp-migrate-job", "aidp-pipelines", "aidp-resume-migration")
+# Skills whose handler this build ships; the others are listed as unavailable, with a reason.
+AVAILABLE_SKILLS = ("aidp-migrate-job",)
+UNAVAILABLE_SKILLS = tuple(name for name in BUNDLED_SKILLS if name not in AVAILABLE_SKILLS)
+# What tools/list must offer, in its (sorted) order.
+EXPECTED_TOOLS = sorted(("read-skill",) + AVAILABLE_SKILLS)
 
 LEGACY_VERSIONS = ("2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25")
 MODERN_VERSION = "2026-07-28"

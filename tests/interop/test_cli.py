@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BUNDLED_SKILLS, REPO, run_cli, skill_file
+from conftest import AVAILABLE_SKILLS, BUNDLED_SKILLS, REPO, UNAVAILABLE_SKILLS, run_cli, skill_file
 
 SEMVER = r"\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?"
 DIAG = re.compile(r"^(?P<file>[^\s:][^:]*):(?P<line>\d+): error: (?P<msg>\S.*)$", re.M)
@@ -49,7 +49,7 @@ def test_usage_errors_exit_2_with_message_on_stderr(skillhost_bin, argv):
 # ------------------------------------------------------------------ list
 
 
-def test_list_json_shows_the_four_bundled_skills_unavailable(skillhost_bin):
+def test_list_json_shows_the_four_bundled_skills_and_which_can_run(skillhost_bin):
     r = run_cli([skillhost_bin, "list", "--json"])
     assert r.returncode == 0, r
     doc = r.json()
@@ -66,8 +66,11 @@ def test_list_json_shows_the_four_bundled_skills_unavailable(skillhost_bin):
     for name in BUNDLED_SKILLS:
         assert name in by_name, f"{name} missing from list --json: {names}"
         entry = by_name[name]
-        assert entry["available"] is False, entry
-        assert isinstance(entry.get("reason"), str) and entry["reason"].strip(), entry
+        if name in AVAILABLE_SKILLS:
+            assert entry["available"] is True, entry
+        else:
+            assert entry["available"] is False, entry
+            assert isinstance(entry.get("reason"), str) and entry["reason"].strip(), entry
 
 
 def test_list_human_mentions_every_skill(skillhost_bin):
@@ -270,7 +273,7 @@ def test_call_unknown_tool_fails(skillhost_bin):
 
 
 def test_call_unavailable_skill_fails_with_its_reason(skillhost_bin):
-    r = run_cli([skillhost_bin, "call", "aidp-migrate-job", "{}"])
+    r = run_cli([skillhost_bin, "call", UNAVAILABLE_SKILLS[0], "{}"])
     assert r.returncode in (1, 2), r
     assert r.stdout.strip() or r.stderr.strip(), r
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BUNDLED_SKILLS, LEGACY_VERSIONS, REPO, field, run_async, sdk_params, skill_file
+from conftest import AVAILABLE_SKILLS, BUNDLED_SKILLS, EXPECTED_TOOLS, UNAVAILABLE_SKILLS, LEGACY_VERSIONS, REPO, field, run_async, sdk_params, skill_file
 
 SKILLS = REPO / "skills"
 
@@ -70,8 +70,8 @@ def test_sdk_session_handshake_tools_resources_ping(skillhost_bin):
                 await session.send_ping()
 
                 tools = (await session.list_tools()).tools
-                assert [t.name for t in tools] == ["read-skill"], [t.name for t in tools]
-                tool = tools[0]
+                assert [t.name for t in tools] == EXPECTED_TOOLS, [t.name for t in tools]
+                tool = next(t for t in tools if t.name == "read-skill")
                 assert tool.input_schema.get("type") == "object", tool.input_schema
                 assert "name" in tool.input_schema.get("properties", {}), tool.input_schema
                 assert tool.output_schema, "read-skill has no outputSchema"
@@ -128,7 +128,7 @@ def test_sdk_high_level_client_legacy_mode(skillhost_bin):
             assert client.protocol_version == "2025-11-25"
             assert client.server_info is not None and client.server_info.name == "skillhost"
             tools = await client.list_tools()
-            assert [t.name for t in tools.tools] == ["read-skill"]
+            assert [t.name for t in tools.tools] == EXPECTED_TOOLS
             result = await client.call_tool("read-skill", {"name": "aidp-fixup-cell"})
             assert result.is_error is False
             assert_read_skill_structured(result.structured_content, "aidp-fixup-cell")
@@ -189,14 +189,14 @@ def test_tools_list_is_deterministic_and_complete(server):
     second = server.result("tools/list", {})
     assert first == second
     tools = first["tools"]
-    assert [t["name"] for t in tools] == ["read-skill"], tools
+    assert [t["name"] for t in tools] == EXPECTED_TOOLS, tools
     for tool in tools:
         assert re.fullmatch(r"[a-z0-9_-]{1,48}", tool["name"]), tool["name"]
         assert isinstance(tool.get("description"), str) and tool["description"], tool
         assert isinstance(tool.get("inputSchema"), dict) and tool["inputSchema"].get("type") == "object", tool
         assert isinstance(tool.get("outputSchema"), dict) and tool["outputSchema"].get("type") == "object", tool
         assert isinstance(tool.get("annotations"), dict), tool
-    read_skill = tools[0]
+    read_skill = next(t for t in tools if t["name"] == "read-skill")
     assert read_skill["annotations"].get("readOnlyHint") is True, read_skill
     assert "name" in read_skill["inputSchema"].get("required", []), read_skill["inputSchema"]
 
@@ -204,7 +204,8 @@ def test_tools_list_is_deterministic_and_complete(server):
 def test_unavailable_skills_are_not_offered_as_tools(server):
     server.handshake()
     names = {t["name"] for t in server.result("tools/list")["tools"]}
-    assert not names & set(BUNDLED_SKILLS), names
+    assert not names & set(UNAVAILABLE_SKILLS), names
+    assert set(AVAILABLE_SKILLS) <= names, names
 
 
 def test_tools_call_read_skill(server):
@@ -396,7 +397,7 @@ def test_crlf_terminated_lines_work(server):
     assert init["result"]["protocolVersion"] == "2025-11-25", init
     server.send({"jsonrpc": "2.0", "method": "notifications/initialized"}, line_end=b"\r\n")
     reply = server.request("tools/list", line_end=b"\r\n")
-    assert reply["result"]["tools"][0]["name"] == "read-skill", reply
+    assert [t["name"] for t in reply["result"]["tools"]] == EXPECTED_TOOLS, reply
     reply = server.request("tools/call", {"name": "read-skill", "arguments": {"name": "aidp-pipelines"}},
                            line_end=b"\r\n")
     assert reply["result"]["isError"] is False

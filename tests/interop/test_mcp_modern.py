@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import (BUNDLED_SKILLS, CAPS_KEY, INFO_KEY, MODERN_VERSION, PV_KEY, REPO, SERVER_INFO_KEY,
+from conftest import (BUNDLED_SKILLS, EXPECTED_TOOLS, AVAILABLE_SKILLS, UNAVAILABLE_SKILLS, CAPS_KEY, INFO_KEY, MODERN_VERSION, PV_KEY, REPO, SERVER_INFO_KEY,
                       modern_meta, modern_params, run_async, sdk_params)
 
 SKILLS = REPO / "skills"
@@ -39,8 +39,8 @@ def test_sdk_client_modern_era(skillhost_bin, mode):
                 assert client.server_capabilities.tools is not None
                 assert client.server_capabilities.resources is not None
             tools = await client.list_tools()
-            assert [t.name for t in tools.tools] == ["read-skill"]
-            assert tools.tools[0].annotations.read_only_hint is True
+            assert [t.name for t in tools.tools] == EXPECTED_TOOLS
+            assert next(t for t in tools.tools if t.name == "read-skill").annotations.read_only_hint is True
             result = await client.call_tool("read-skill", {"name": "aidp-migrate-job"})
             assert result.is_error is False, result
             assert result.content[0].type == "text"
@@ -154,8 +154,8 @@ def test_modern_tools_list(server):
     result = server.result("tools/list", modern_params())
     assert_complete(result)
     assert_list_cache_fields(result)
-    assert [t["name"] for t in result["tools"]] == ["read-skill"], result["tools"]
-    tool = result["tools"][0]
+    assert [t["name"] for t in result["tools"]] == EXPECTED_TOOLS, result["tools"]
+    tool = next(t for t in result["tools"] if t["name"] == "read-skill")
     assert tool["inputSchema"]["type"] == "object" and isinstance(tool["outputSchema"], dict)
     assert tool["annotations"]["readOnlyHint"] is True
     again = server.result("tools/list", modern_params())

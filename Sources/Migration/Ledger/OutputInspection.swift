@@ -1,0 +1,37 @@
+import Durable
+import Foundation
+import JSON
+
+extension OutputState {
+    /// Reads and hashes the file at `path` and classifies it: missing, a notebook, damaged (empty,
+    /// not JSON, not nbformat 4) or unreadable. Always hashes: notebooks are small, and a
+    /// size-and-mtime shortcut can lie.
+    public static func inspect(fileAt path: String) -> OutputState {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            return .missing
+        }
+        if isDirectory.boolValue { return .unreadable(reason: "a folder is in its place") }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            let reason = (error as NSError).localizedFailureReason ?? "it cannot be read"
+            return .unreadable(reason: reason)
+        }
+        let sha256 = SHA256.hash(data).hex
+        if let damage = notebookDamage(data) { return .damaged(sha256: sha256, reason: damage) }
+        return .present(sha256: sha256)
+    }
+
+    /// Why `data` is not a usable notebook (`empty`, `not JSON`, `not an nbformat 4 notebook`),
+    /// or nil when it is one.
+    public static func notebookDamage(_ data: Data) -> String? {
+        if data.isEmpty { return "empty" }
+        guard let notebook = try? JSONCoding.decode(data) else { return "not JSON" }
+        guard notebook["nbformat"]?.intValue == 4, notebook["cells"]?.arrayValue != nil else {
+            return "not an nbformat 4 notebook"
+        }
+        return nil
+    }
+}

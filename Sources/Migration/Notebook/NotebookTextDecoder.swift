@@ -1,0 +1,56 @@
+import Foundation
+
+/// Turns an exported file's bytes into text, refusing binary and non-UTF-8 content with the
+/// offset of the first bad byte.
+enum NotebookTextDecoder {
+    static let byteOrderMark: Unicode.Scalar = "\u{FEFF}"
+
+    /// The file as a string, with a leading UTF-8 byte-order mark removed. Linear in the size.
+    static func decode(_ data: Data, relativePath: String) throws(NotebookReadError) -> Substring {
+        if let nul = data.firstIndex(of: 0) {
+            let offset = nul - data.startIndex
+            let utf16 = data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF])
+            let fix =
+                utf16
+                ? "it looks like UTF-16 (it starts with a UTF-16 byte-order mark); convert it to UTF-8, e.g. `iconv -f UTF-16 -t UTF-8`"
+                : "a notebook export is UTF-8 text; re-export it from Databricks with format SOURCE or JUPYTER"
+            throw NotebookReadError(
+                relativePath: relativePath, line: line(atByteOffset: offset, in: data),
+                reason: .binaryContent(byteOffset: offset),
+                message: "binary content: NUL byte at byte offset \(offset); \(fix)")
+        }
+        guard let text = String(validating: data, as: UTF8.self) else {
+            let offset = firstInvalidUTF8Offset(in: data)
+            let byte = data[data.startIndex + offset]
+            throw NotebookReadError(
+                relativePath: relativePath, line: line(atByteOffset: offset, in: data),
+                reason: .notUTF8(byteOffset: offset),
+                message:
+                    "not UTF-8: invalid byte 0x\(String(byte, radix: 16, uppercase: true)) at byte offset \(offset); "
+                    + "convert the file to UTF-8 (e.g. `iconv -f latin1 -t utf-8`) or re-export it from Databricks")
+        }
+        if text.unicodeScalars.first == byteOrderMark {
+            return text[text.unicodeScalars.index(after: text.startIndex)...]
+        }
+        return text[...]
+    }
+
+    /// 1-based line holding the byte at `offset`.
+    static func line(atByteOffset offset: Int, in data: Data) -> Int {
+        1 + data.prefix(offset).reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+    }
+
+    /// Only called once validation failed, so the happy path pays for a single pass.
+    private static func firstInvalidUTF8Offset(in data: Data) -> Int {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = data.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let scalar): offset += scalar.count
+            case .emptyInput: return offset
+            case .error: return offset
+            }
+        }
+    }
+}

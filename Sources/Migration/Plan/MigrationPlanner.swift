@@ -1,0 +1,202 @@
+import Durable
+import Foundation
+
+/// What to migrate, in which order, before anything is written: the job, its translation, and
+/// the notebooks of both passes (Pass 1: everything reached through `%run` or a literal
+/// `notebook.run`, callees before callers; Pass 2: the task notebooks in job order).
+public struct MigrationPlan: Sendable {
+    public var job: DatabricksJob
+    public var translation: JobTranslation
+    public var paths: WorkspacePaths
+    /// Pass 1 units first, then Pass 2; each notebook once.
+    public var units: [NotebookUnit]
+    public var problems: [PlanProblem]
+
+    /// The unit for a workspace path, whatever its spelling (`/Workspace/Users/x` is `/Users/x`).
+    public func unit(for workspacePath: String) -> NotebookUnit? {
+        guard let key = NotebookUnit.key(workspacePath) else { return nil }
+        return units.first { $0.key == key }
+    }
+}
+
+/// One notebook to migrate.
+public struct NotebookUnit: Sendable {
+    public enum Role: String, Sendable, Hashable {
+        case dependency, task
+    }
+
+    /// Canonical workspace path: normalised, without a leading `/Workspace`.
+    public var key: String
+    public var role: Role
+    /// Tasks whose notebook this is (several tasks may share one).
+    public var taskKeys: [String]
+    /// Notebooks that `%run` or `notebook.run` it, by key.
+    public var referencedBy: [String]
+    /// Relative to `<outputBase>/<job>/`: `notebooks/Users/a/x.ipynb`.
+    public var outputRelativePath: String
+    public var source: Source
+
+    public enum Source: Sendable {
+        case loaded(SourceFile, SourceNotebook)
+        /// Not in the export, unreadable, not a notebook, or outside the source folder.
+        case unavailable(String)
+    }
+
+    public var notebook: SourceNotebook? {
+        if case .loaded(_, let notebook) = source { return notebook }
+        return nil
+    }
+
+    public var file: SourceFile? {
+        if case .loaded(let file, _) = source { return file }
+        return nil
+    }
+
+    static func key(_ workspacePath: String) -> String? {
+        guard var path = SourceLocator.normalise(workspacePath) else { return nil }
+        if path.hasPrefix("/Workspace/") { path = String(path.dropFirst("/Workspace".count)) }
+        return path
+    }
+}
+
+/// A source file as read: its bytes' hash is what the ledger compares.
+public struct SourceFile: Sendable, Hashable {
+    /// Relative to the source folder.
+    public var relativePath: String
+    public var sha256: String
+    /// The hash without a BOM and CRs before LFs: a change of line endings alone is cosmetic.
+    public var canonicalSHA256: String
+    public var byteCount: Int
+}
+
+public struct PlanProblem: Sendable, Hashable, CustomStringConvertible {
+    public enum Severity: String, Sendable, Hashable {
+        case error, warning
+    }
+
+    public var severity: Severity
+    /// The notebook or file concerned (workspace path or file name).
+    public var subject: String
+    public var message: String
+
+    public var description: String { "\(subject): \(message)" }
+}
+
+/// Bad input that stops the migration before anything is planned.
+public struct MigrationInputError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var nextStep: String?
+
+    public init(_ message: String, nextStep: String? = nil) {
+        self.message = message
+        self.nextStep = nextStep
+    }
+
+    public var description: String { message }
+}
+
+public enum MigrationPlanner {
+    /// Loads the job, translates it, and reads every notebook both passes need. `sourceRoot` must
+    /// be a real path (no links).
+    public static func plan(jobFile: String, sourceRoot: String, config: MigrationConfig) throws(MigrationInputError)
+        -> MigrationPlan
+    {
+        guard let data = FileManager.default.contents(atPath: jobFile) else {
+            throw MigrationInputError("cannot read the job file \(jobFile)", nextStep: "Pass the path of a Databricks job JSON file as 'job'.")
+        }
+        let job: DatabricksJob
+        do {
+            job = try DatabricksJobLoader.load(data: data, fileName: jobFile)
+        } catch {
+            throw MigrationInputError("\(error)", nextStep: "Fix the job file, or export it again with `databricks jobs get`.")
+        }
+        let paths = WorkspacePaths(job: WorkspacePaths.safeJobName(job.name), workspaceRoot: config.workspaceRoot)
+        let translation = AIDPJobTranslator.translate(job, config: config, paths: paths)
+        var builder = Builder(locator: SourceLocator(root: sourceRoot))
+        for task in translation.notebookTasks {
+            builder.visitTask(task.taskKey, workspacePath: task.workspacePath)
+        }
+        return MigrationPlan(job: job, translation: translation, paths: paths, units: builder.orderedUnits(), problems: builder.problems)
+    }
+
+    /// Depth-first over dependencies, recording post-order so callees come before callers.
+    private struct Builder {
+        let locator: SourceLocator
+        var units: [String: NotebookUnit] = [:]
+        var postOrder: [String] = []
+        var taskOrder: [String] = []
+        var inProgress: [String] = []
+        var problems: [PlanProblem] = []
+
+        init(locator: SourceLocator) {
+            self.locator = locator
+        }
+
+        mutating func visitTask(_ taskKey: String, workspacePath: String) {
+            guard let key = NotebookUnit.key(workspacePath) else {
+                problems.append(PlanProblem(severity: .error, subject: "task \(taskKey)", message: "notebook path '\(workspacePath)' climbs above the workspace root"))
+                return
+            }
+            visit(key, referencedBy: nil)
+            units[key]?.role = .task
+            if units[key]?.taskKeys.contains(taskKey) == false { units[key]?.taskKeys.append(taskKey) }
+            if !taskOrder.contains(key) { taskOrder.append(key) }
+        }
+
+        private mutating func visit(_ key: String, referencedBy caller: String?) {
+            if let caller, units[key]?.referencedBy.contains(caller) == false { units[key]?.referencedBy.append(caller) }
+            if let cycleStart = inProgress.firstIndex(of: key) {
+                let cycle = (inProgress[cycleStart...] + [key]).joined(separator: " → ")
+                problems.append(PlanProblem(severity: .warning, subject: key, message: "dependency cycle: \(cycle); each notebook is migrated once"))
+                return
+            }
+            guard units[key] == nil else { return }
+            var unit = NotebookUnit(
+                key: key, role: .dependency, taskKeys: [], referencedBy: caller.map { [$0] } ?? [],
+                outputRelativePath: "notebooks/" + WorkspacePaths.outputRelativePath(forWorkspacePath: key),
+                source: .unavailable("not read yet"))
+            unit.source = load(key)
+            units[key] = unit
+            if case .unavailable(let why) = unit.source {
+                problems.append(PlanProblem(severity: .error, subject: key, message: why))
+            }
+            inProgress.append(key)
+            if let notebook = unit.notebook {
+                for dependency in NotebookRewriter.dependencies(of: notebook) {
+                    guard let target = NotebookUnit.key(dependency.workspacePath) else { continue }
+                    visit(target, referencedBy: key)
+                }
+            }
+            inProgress.removeLast()
+            postOrder.append(key)
+        }
+
+        private func load(_ key: String) -> NotebookUnit.Source {
+            switch locator.locate(workspacePath: key) {
+            case .escapes(let why):
+                return .unavailable(why)
+            case .missing(let tried):
+                return .unavailable("not found in the source folder (looked for \(tried.prefix(6).joined(separator: ", ")))")
+            case .found(let path, let relativePath):
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    return .unavailable("cannot read \(relativePath)")
+                }
+                do {
+                    let notebook = try NotebookReader.read(data: data, relativePath: relativePath)
+                    let file = SourceFile(
+                        relativePath: relativePath, sha256: SHA256.hash(data).hex,
+                        canonicalSHA256: LedgerSource.canonicalSHA256(of: data), byteCount: data.count)
+                    return .loaded(file, notebook)
+                } catch {
+                    return .unavailable("\(error)")
+                }
+            }
+        }
+
+        /// Pass 1 (dependencies, callees first), then Pass 2 (tasks, in job order).
+        func orderedUnits() -> [NotebookUnit] {
+            let dependencies = postOrder.filter { units[$0]?.role == .dependency }
+            return (dependencies + taskOrder).compactMap { units[$0] }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+/// The marker line a flagged cell gets: `# [aidp-migrate FLAG <CODE>] <reason>` in the cell's
+/// comment syntax.
+enum FlagMarker {
+    static let tag = "[aidp-migrate FLAG "
+
+    static func line(prefix: String, codes: [String], reasons: [String]) -> String {
+        let reason = reasons.joined(separator: "; ").replacingOccurrences(of: "\n", with: " ")
+        return prefix + " " + tag + codes.joined(separator: ",") + "] " + reason
+    }
+
+    /// Removes a marker line at the top of a body (after blank lines), if there is one.
+    static func strip(_ body: String) -> String {
+        guard ByteText.contains(body, tag) else { return body }
+        var lines = ByteText.lines(body)
+        guard let index = lines.firstIndex(where: { !$0.allSatisfy { $0 == " " || $0 == "\t" } }) else { return body }
+        let line = lines[index].drop { $0 == " " || $0 == "\t" }
+        for prefix in ["# ", "-- ", "// "] where line.hasPrefix(prefix + tag) {
+            lines.remove(at: index)
+            return lines[index...].joined(separator: "\n")
+        }
+        return body
+    }
+}

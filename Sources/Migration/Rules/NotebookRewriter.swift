@@ -1,0 +1,118 @@
+import JSON
+
+/// What a rewrite needs from the migration: the configuration, where notebooks land on AIDP, and
+/// which notebooks the export holds.
+public struct RewriteContext: Sendable {
+    public var config: MigrationConfig
+    /// Where migrated notebooks live: `aidpPath(forWorkspacePath:)`.
+    public var paths: WorkspacePaths
+    /// True when a notebook with this absolute workspace path (no extension) exists in the export.
+    public var notebookExists: @Sendable (String) -> Bool
+
+    public init(config: MigrationConfig, paths: WorkspacePaths, notebookExists: @escaping @Sendable (String) -> Bool) {
+        self.config = config
+        self.paths = paths
+        self.notebookExists = notebookExists
+    }
+}
+
+/// A rewritten notebook and what the rules found, cell by cell.
+public struct NotebookRewrite: Sendable {
+    public var notebook: MigratedNotebook
+    /// The findings of each cell, in cell order (same count as `notebook.cells`).
+    public var findings: [[Finding]]
+    /// The notebooks this one needs (`%run` and literal `dbutils.notebook.run` targets).
+    public var dependencies: [NotebookDependency]
+
+    public init(notebook: MigratedNotebook, findings: [[Finding]], dependencies: [NotebookDependency]) {
+        self.notebook = notebook
+        self.findings = findings
+        self.dependencies = dependencies
+    }
+}
+
+/// The rewrite engine: every rule of migration.md §7 over a parsed notebook. Deterministic, and
+/// it never drops a cell: the output has one cell per input cell, in order.
+public enum NotebookRewriter {
+    public static func rewrite(_ notebook: SourceNotebook, context: RewriteContext) -> NotebookRewrite {
+        let views = notebook.cells.map { CellView($0, defaultLanguage: notebook.defaultLanguage) }
+        let python = views.map { view in view.pythonSource.map { PythonLexer.lex(Array($0.utf8)) } }
+        let facts = NotebookFactsScanner.scan(views, python: python, workspacePath: notebook.workspacePath)
+        let environment = RuleEnvironment(context: context, notebook: facts)
+        var outcomes = zip(views, python).map { CellRewriter.rewrite($0, environment: environment, python: $1) }
+        addImports(&outcomes, facts: facts)
+        if notebook.emptyChunksDropped > 0, !outcomes.isEmpty {
+            var log = FindingLog()
+            log.safe("S-01", "\(notebook.emptyChunksDropped) empty chunk(s) between separators dropped")
+            log.append(contentsOf: outcomes[0].log)
+            outcomes[0].log = log
+        }
+        var cells: [MigratedCell] = []
+        cells.reserveCapacity(outcomes.count)
+        for (view, outcome) in zip(views, outcomes) {
+            cells.append(migratedCell(view.source, outcome))
+        }
+        let migrated = MigratedNotebook(
+            outputRelativePath: WorkspacePaths.outputRelativePath(forWorkspacePath: notebook.workspacePath),
+            aidpPath: context.paths.aidpPath(forWorkspacePath: notebook.workspacePath), cells: cells)
+        return NotebookRewrite(
+            notebook: migrated, findings: outcomes.map(\.log.findings),
+            dependencies: DependencyScanner.dependencies(views, python: python, workspacePath: notebook.workspacePath))
+    }
+
+    /// Pass 1 needs the dependency set before anything is written: the `%run` and literal
+    /// `notebook.run` targets, resolved against the calling notebook's workspace folder,
+    /// normalised (`..`, `.`), deduplicated, in cell order.
+    public static func dependencies(of notebook: SourceNotebook) -> [NotebookDependency] {
+        let views = notebook.cells.map { CellView($0, defaultLanguage: notebook.defaultLanguage) }
+        return DependencyScanner.dependencies(views, workspacePath: notebook.workspacePath)
+    }
+
+    /// G-02 / G-07: each import once per notebook, in the first Python cell that needs it and kept
+    /// its rewritten code.
+    private static func addImports(_ outcomes: inout [CellOutcome], facts: NotebookFacts) {
+        var needDisplay = !facts.hasDisplayImport
+        var needUDF = true
+        for index in outcomes.indices where outcomes[index].isPythonCode {
+            var imports: [String] = []
+            if needDisplay && outcomes[index].needsDisplayImport {
+                imports.append(GlobalRules.displayImport)
+                needDisplay = false
+            }
+            if needUDF && outcomes[index].needsUDFImport {
+                imports.append(GlobalRules.udfImport)
+                needUDF = false
+            }
+            if !imports.isEmpty {
+                outcomes[index].source = imports.joined(separator: "\n") + "\n" + outcomes[index].source
+            }
+        }
+    }
+
+    private static func migratedCell(_ cell: SourceCell, _ outcome: CellOutcome) -> MigratedCell {
+        var extra: [String: JSONValue] = [:]
+        if let metadata = cell.databricksMetadata { extra["source_meta"] = metadata }
+        var migration: CellMigration?
+        let findings = outcome.log.findings
+        if !findings.isEmpty {
+            let worst = findings.map(\.confidence).max() ?? .safe
+            var rules: [String] = []
+            var notes: [String] = []
+            var flags: [String] = []
+            for finding in findings {
+                if !rules.contains(finding.ruleID) { rules.append(finding.ruleID) }
+                if !notes.contains(finding.note) { notes.append(finding.note) }
+                if let code = finding.flagCode, !flags.contains(code) { flags.append(code) }
+            }
+            let status: CellMigration.Status =
+                switch worst {
+                case .safe: .converted
+                case .review: .review
+                case .flag: .flagged
+                }
+            migration = CellMigration(
+                status: status, rules: rules, notes: notes, flags: flags, title: cell.title, showTitle: cell.titleFlag)
+        }
+        return MigratedCell(kind: outcome.kind, type: outcome.type, source: outcome.source, migration: migration, extraMetadata: extra)
+    }
+}

@@ -1,0 +1,76 @@
+/// A small SQL lexer: `--` and (nested) `/* */` comments, `'`/`"` strings with backslash and
+/// doubled-quote escapes, and back-quoted identifiers, which are recorded as literals with
+/// `isBacktick` so path rules can read `` delta.`/mnt/x` ``.
+enum SQLLexer {
+    static func lex(_ bytes: [UInt8]) -> LexedCode {
+        let count = bytes.count
+        var regions = [LexedCode.Region](repeating: .code, count: count)
+        var literals: [LexedCode.Literal] = []
+        var index = 0
+        while index < count {
+            let byte = bytes[index]
+            if byte == ByteText.minus && index + 1 < count && bytes[index + 1] == ByteText.minus {
+                let start = index
+                while index < count && bytes[index] != ByteText.newline { index += 1 }
+                for position in start..<index { regions[position] = .comment }
+                continue
+            }
+            if byte == ByteText.slash && index + 1 < count && bytes[index + 1] == ByteText.star {
+                let start = index
+                var depth = 0
+                while index < count {
+                    if bytes[index] == ByteText.slash && index + 1 < count && bytes[index + 1] == ByteText.star {
+                        depth += 1
+                        index += 2
+                    } else if bytes[index] == ByteText.star && index + 1 < count && bytes[index + 1] == ByteText.slash {
+                        depth -= 1
+                        index += 2
+                        if depth == 0 { break }
+                    } else {
+                        index += 1
+                    }
+                }
+                for position in start..<min(index, count) { regions[position] = .comment }
+                continue
+            }
+            if byte == ByteText.singleQuote || byte == ByteText.doubleQuote || byte == ByteText.backtick {
+                let start = index
+                let quote = byte
+                index += 1
+                var contentEnd = count
+                var end = count
+                while index < count {
+                    let current = bytes[index]
+                    if current == ByteText.backslash && quote != ByteText.backtick {
+                        index += 2
+                        continue
+                    }
+                    if current == quote {
+                        if index + 1 < count && bytes[index + 1] == quote {
+                            index += 2
+                            continue
+                        }
+                        contentEnd = index
+                        end = index + 1
+                        break
+                    }
+                    index += 1
+                }
+                if index >= count {
+                    contentEnd = count
+                    end = count
+                }
+                for position in start..<end { regions[position] = .string }
+                literals.append(
+                    LexedCode.Literal(
+                        start: start, contentStart: min(start + 1, count), contentEnd: contentEnd, end: end, quote: quote,
+                        isTriple: false, isRaw: false, isInterpolated: false, isBytes: false,
+                        isBacktick: quote == ByteText.backtick))
+                index = end
+                continue
+            }
+            index += 1
+        }
+        return LexedCode(bytes: bytes, regions: regions, literals: literals)
+    }
+}

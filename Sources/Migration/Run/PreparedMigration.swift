@@ -1,0 +1,141 @@
+import Durable
+import Foundation
+import JSON
+
+/// A migration worked out in memory: every output's bytes, and what the ledger says to do with
+/// each. Nothing is written until `MigrationExecutor` applies it; preparing again gives the same
+/// result for the same inputs, which is what makes a confirmation's digest meaningful.
+public struct PreparedMigration: Sendable {
+    public var plan: MigrationPlan
+    public var config: MigrationConfig
+    /// `<outputBase>/<job>`, absolute.
+    public var jobFolder: String
+    public var outputs: [PreparedOutput]
+    public var report: MigrationReport
+    public var settingsFingerprint: String
+    /// Problems with the ledger itself (a torn tail, for instance), for the result.
+    public var warnings: [String]
+
+    /// The version of the rewrite rules: a change re-migrates untouched outputs (ledger row 11).
+    public static let ruleSetVersion = "rules@1"
+}
+
+/// One file in the job folder and what will happen to it.
+public struct PreparedOutput: Sendable {
+    public enum Item: Sendable {
+        case notebook(key: String)
+        case jobSpec, reportJSON, reportMarkdown, manifest
+    }
+
+    public var item: Item
+    /// Relative to the job folder; also the ledger key.
+    public var path: String
+    public var contents: Data
+    public var inputs: LedgerInputs
+    public var onDisk: OutputState
+    public var decision: LedgerDecision
+    /// Whether the caller asked to re-migrate even what is up to date.
+    public var force: Bool
+
+    public var sha256: String { SHA256.hash(contents).hex }
+}
+
+public enum MigrationPreparer {
+    public struct Observer: Sendable {
+        public var progress: @Sendable (_ done: Int, _ total: Int, _ message: String) -> Void
+        public var isCancelled: @Sendable () -> Bool
+
+        public init(
+            progress: @escaping @Sendable (Int, Int, String) -> Void = { _, _, _ in },
+            isCancelled: @escaping @Sendable () -> Bool = { false }
+        ) {
+            self.progress = progress
+            self.isCancelled = isCancelled
+        }
+    }
+
+    public struct Cancelled: Error {}
+
+    /// Reads the inputs, rewrites every notebook in memory, renders the job spec, reports and
+    /// manifest, and decides each output against the ledger (read without the lock: the executor
+    /// checks again under it).
+    public static func prepare(
+        jobFile: String, sourceRoot: String, outputBase: String, config: MigrationConfig, force: Bool,
+        observer: Observer = Observer()
+    ) throws -> PreparedMigration {
+        let plan = try MigrationPlanner.plan(jobFile: jobFile, sourceRoot: sourceRoot, config: config)
+        let jobFolder = outputBase + "/" + plan.paths.job
+        let snapshot = try Ledger.read(LedgerPaths(root: jobFolder))
+        let jobSettings = config.fingerprintJSON.setting("job", to: .string(plan.paths.job))
+        let settingsFingerprint = Ledger.settingsFingerprint(of: jobSettings)
+        let available = Set(plan.units.compactMap { $0.notebook == nil ? nil : $0.key })
+        let context = RewriteContext(
+            config: config, paths: plan.paths,
+            notebookExists: { path in NotebookUnit.key(path).map(available.contains) ?? false })
+
+        var outputs: [PreparedOutput] = []
+        var rewrites: [String: NotebookRewrite] = [:]
+        let total = plan.units.count
+        for (done, unit) in plan.units.enumerated() {
+            if observer.isCancelled() { throw Cancelled() }
+            guard let notebook = unit.notebook, let file = unit.file else { continue }
+            let rewrite = NotebookRewriter.rewrite(notebook, context: context)
+            rewrites[unit.key] = rewrite
+            let dependencies = LedgerDependencies(
+                rewrite.dependencies.map { dependency in
+                    let present = NotebookUnit.key(dependency.workspacePath).map(available.contains) ?? false
+                    return .init(path: dependency.workspacePath, sha256: SHA256.hash(present ? "present" : "missing").hex)
+                })
+            let inputs = LedgerInputs(
+                source: LedgerSource(path: file.relativePath, sha256: file.sha256, canonicalSHA256: file.canonicalSHA256, size: Int64(file.byteCount)),
+                dependencies: dependencies, settingsFingerprint: settingsFingerprint, ruleSetVersion: PreparedMigration.ruleSetVersion)
+            outputs.append(
+                decide(
+                    .notebook(key: unit.key), path: unit.outputRelativePath, contents: NotebookWriter.write(rewrite.notebook),
+                    inputs: inputs, jobFolder: jobFolder, snapshot: snapshot, force: force))
+            observer.progress(done + 1, total, "prepared \(unit.outputRelativePath)")
+        }
+
+        var report = ReportBuilder.build(plan: plan, rewrites: rewrites, outputs: outputs, settingsFingerprint: settingsFingerprint, config: config)
+        var warnings: [String] = []
+        if let torn = snapshot?.tornTail {
+            warnings.append("the ledger ends in a torn line (\(torn.byteCount) bytes at line \(torn.line)), left by a crash; it will be archived and cut off")
+        }
+        report.warnings += warnings
+        let derived: [(PreparedOutput.Item, String, Data)] = [
+            (.jobSpec, "aidp-job.json", JSONWriter.indented(plan.translation.spec, indent: 2) + Data("\n".utf8)),
+            (.reportJSON, "report.json", JSONWriter.indented(report.json, indent: 2) + Data("\n".utf8)),
+            (.reportMarkdown, "JOB_REPORT.md", Data(JobReportMarkdown.render(report).utf8)),
+            (.manifest, "manifest.json", JSONWriter.indented(ManifestBuilder.build(plan: plan, jobFile: jobFile, sourceRoot: sourceRoot, jobFolder: jobFolder, config: config), indent: 2) + Data("\n".utf8)),
+        ]
+        for (item, path, contents) in derived {
+            // A derived file's "source" is its own content: it changes exactly when it must be rewritten.
+            let inputs = LedgerInputs(
+                source: LedgerSource(path: path, contents: contents), settingsFingerprint: settingsFingerprint,
+                ruleSetVersion: PreparedMigration.ruleSetVersion)
+            outputs.append(decide(item, path: path, contents: contents, inputs: inputs, jobFolder: jobFolder, snapshot: snapshot, force: false))
+        }
+        return PreparedMigration(
+            plan: plan, config: config, jobFolder: jobFolder, outputs: outputs, report: report,
+            settingsFingerprint: settingsFingerprint, warnings: warnings)
+    }
+
+    static func decide(
+        _ item: PreparedOutput.Item, path: String, contents: Data, inputs: LedgerInputs, jobFolder: String,
+        snapshot: LedgerSnapshot?, force: Bool
+    ) -> PreparedOutput {
+        let onDisk = OutputState.inspect(fileAt: jobFolder + "/" + path)
+        var decision = LedgerDecision.decide(
+            entry: snapshot?.state.entries[path], sourceHash: inputs.source.canonicalSHA256,
+            settingsFingerprint: inputs.settingsFingerprint, ruleSetVersion: inputs.ruleSetVersion, outputOnDisk: onDisk,
+            force: force, rawSourceHash: inputs.source.sha256, dependencies: inputs.dependencies)
+        // A file nobody recorded is adopted only when it already holds exactly these bytes;
+        // otherwise it is a person's, and replacing it needs their confirmation.
+        if decision.action == .adoptIfIdentical, onDisk.sha256 != SHA256.hash(contents).hex {
+            decision = LedgerDecision(
+                row: decision.row, action: .overwriteEdited, changes: decision.changes, forced: false,
+                quarantineExisting: true, note: "\(path) exists but was not written by skillhost; replacing it needs confirmation (the old copy is kept in .skillhost/quarantine)")
+        }
+        return PreparedOutput(item: item, path: path, contents: contents, inputs: inputs, onDisk: onDisk, decision: decision, force: force)
+    }
+}

@@ -1,0 +1,94 @@
+/// Builds the report from the plan, the in-memory rewrites and the ledger's decisions.
+enum ReportBuilder {
+    static func build(
+        plan: MigrationPlan, rewrites: [String: NotebookRewrite], outputs: [PreparedOutput], settingsFingerprint: String,
+        config: MigrationConfig
+    ) -> MigrationReport {
+        var decisions: [String: LedgerDecision] = [:]
+        for output in outputs { decisions[output.path] = output.decision }
+        var notebooks: [MigrationReport.NotebookRow] = []
+        var rows: [String: MigrationReport.NotebookRow] = [:]
+        for unit in plan.units {
+            var row = MigrationReport.NotebookRow(
+                workspacePath: unit.key, role: unit.role, taskKeys: unit.taskKeys, referencedBy: unit.referencedBy,
+                output: unit.outputRelativePath, aidpPath: plan.paths.aidpPath(forWorkspacePath: unit.key), state: .migrated,
+                counts: .init(), flags: [])
+            if case .unavailable(let why) = unit.source {
+                row.state = .failed(why)
+            } else if let rewrite = rewrites[unit.key] {
+                (row.counts, row.flags) = summarise(rewrite)
+                if let decision = decisions[unit.outputRelativePath], decision.action == .keep || decision.action == .overwriteEdited,
+                    decision.row == .handEdited || decision.row == .editedConflict
+                {
+                    row.state = .handEdited
+                }
+            }
+            rows[unit.key] = row
+            notebooks.append(row)
+        }
+
+        var tasks: [MigrationReport.TaskRow] = []
+        let notebookTasks = Dictionary(plan.translation.notebookTasks.map { ($0.taskKey, $0.workspacePath) }, uniquingKeysWith: { first, _ in first })
+        for task in plan.job.tasks {
+            guard let path = notebookTasks[task.key], let key = NotebookUnit.key(path), let row = rows[key] else {
+                tasks.append(.init(taskKey: task.key, status: .notANotebook, notebook: nil, counts: nil))
+                continue
+            }
+            // A task fails if its notebook, or any notebook it pulls in, could not be read.
+            let closure = dependencyClosure(of: key, plan: plan)
+            let failed = closure.contains { rows[$0].map { if case .failed = $0.state { return true } else { return false } } ?? false }
+            let flagged = closure.contains { (rows[$0]?.counts.flagged ?? 0) > 0 }
+            let status: MigrationReport.TaskRow.Status = failed ? .failed : (flagged ? .needsFix : .converted)
+            tasks.append(.init(taskKey: task.key, status: status, notebook: row.output, counts: row.counts))
+        }
+
+        var errors: [String] = []
+        var warnings: [String] = []
+        for problem in plan.problems {
+            switch problem.severity {
+            case .error: errors.append(problem.description)
+            case .warning: warnings.append(problem.description)
+            }
+        }
+        return MigrationReport(
+            jobName: plan.job.name, jobFolder: plan.paths.job, tasks: tasks, notebooks: notebooks,
+            jobItems: plan.translation.items, errors: errors, warnings: warnings,
+            runtime: .init(
+                tool: "skillhost", ruleSetVersion: PreparedMigration.ruleSetVersion, settingsFingerprint: settingsFingerprint,
+                workspaceRoot: config.workspaceRoot))
+    }
+
+    static func summarise(_ rewrite: NotebookRewrite) -> (MigrationReport.CellCounts, [MigrationReport.FlagRow]) {
+        var counts = MigrationReport.CellCounts()
+        var flags: [MigrationReport.FlagRow] = []
+        for (index, cell) in rewrite.notebook.cells.enumerated() {
+            counts.cells += 1
+            switch cell.migration?.status {
+            case .flagged?: counts.flagged += 1
+            case .review?: counts.review += 1
+            default: counts.converted += 1
+            }
+            let findings = index < rewrite.findings.count ? rewrite.findings[index] : []
+            for finding in findings where finding.confidence != .safe {
+                flags.append(
+                    .init(
+                        cellIndex: index, cellID: NotebookCellID.make(outputRelativePath: rewrite.notebook.outputRelativePath, index: index),
+                        ruleID: finding.ruleID, confidence: finding.confidence, code: finding.flagCode, note: finding.note))
+            }
+        }
+        return (counts, flags)
+    }
+
+    /// `key` and every notebook it reaches through `%run` / `notebook.run`.
+    static func dependencyClosure(of key: String, plan: MigrationPlan) -> Set<String> {
+        var seen: Set<String> = [key]
+        var stack = [key]
+        while let current = stack.popLast() {
+            for unit in plan.units where unit.referencedBy.contains(current) && !seen.contains(unit.key) {
+                seen.insert(unit.key)
+                stack.append(unit.key)
+            }
+        }
+        return seen
+    }
+}

@@ -1,0 +1,6 @@
+﻿# Databricks notebook source
+# MAGIC %md BOM
+
+# COMMAND ----------
+
+b = 2
