@@ -46,9 +46,11 @@ struct MigrateJobHandler: SkillHandler {
         let outputBase = try Self.outputBase(arguments["outputBase"]?.stringValue ?? "", source: source)
         let config = try Self.config(arguments["config"])
         let force = arguments["skipMigrated"]?.boolValue == false
+        // One scale for both phases, because MCP progress must only grow: converting fills the
+        // first half, writing the second.
         let observer = MigrationPreparer.Observer(
             progress: { done, total, _ in
-                context.progress.report(Double(done), total: Double(total), message: "read and converted \(done)/\(total) notebooks")
+                context.progress.report(Double(done), total: Double(2 * total), message: "converted \(done)/\(total) notebooks")
             },
             isCancelled: { context.cancellation.isCancelled })
         let prepared: PreparedMigration
@@ -70,8 +72,12 @@ struct MigrateJobHandler: SkillHandler {
         }
         let guarded = Set(effects.filter { $0.kind == .overwriteEdited || $0.kind == .overwriteForced }.map(\.target))
         return Plan(summary: Self.summary(prepared), effects: effects) { context in
+            let notebooks = prepared.plan.units.count
             let observer = MigrationPreparer.Observer(
-                progress: { done, total, path in context.progress.report(Double(done), total: Double(total), message: path) },
+                progress: { done, total, _ in
+                    let scaled = Double(notebooks) + Double(done) * Double(notebooks) / Double(max(total, 1))
+                    context.progress.report(scaled, total: Double(2 * notebooks), message: "wrote \(done)/\(total) files")
+                },
                 isCancelled: { context.cancellation.isCancelled })
             let outcome: MigrationExecutor.Outcome
             do {

@@ -51,8 +51,8 @@ struct TerminalConfirmationChannel: ConfirmationChannel {
 enum TerminalProgress {
     static func reporter(redraw: Bool) -> ProgressReporter {
         ProgressReporter(sink: { progress, total, message in
-            let count = total.map { "\(Int(progress))/\(Int($0))" } ?? "\(Int(progress))"
-            let line = "[\(count)] \(message ?? "")"
+            let position = total.map { String(format: "%3d%%", Int(100 * progress / max($0, 1))) } ?? "\(Int(progress))"
+            let line = "[\(position)] \(message ?? "")"
             if redraw {
                 Terminal.errRaw("\r\u{1B}[2K" + line + (total.map { progress >= $0 } == true ? "\n" : ""))
             } else {
