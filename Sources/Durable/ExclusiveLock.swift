@@ -105,6 +105,19 @@ public final class ExclusiveLock {
         return ExclusiveLock(path: path, holder: holder, file: file)
     }
 
+    /// Whether someone holds the lock at `path` right now, and who, without creating the file or
+    /// keeping the lock: lets a caller refuse at once instead of after long preparation.
+    public static func probe(at path: String) -> (held: Bool, holder: LockHolder?) {
+        guard let file = try? FileDescriptor.open(path, .readOnly) else { return (false, nil) }
+        defer { try? file.close() }
+        guard let acquired = try? file.lockExclusiveWithoutWaiting() else { return (false, nil) }
+        if acquired {
+            try? file.unlock()
+            return (false, nil)
+        }
+        return (true, decodeHolder(try? file.readAll()))
+    }
+
     /// The holder recorded in the lock file at `path`, whether or not anyone holds the lock now;
     /// nil when the file is missing, empty or unreadable. For status displays.
     public static func recordedHolder(at path: String) -> LockHolder? {

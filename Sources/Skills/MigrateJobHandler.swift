@@ -61,6 +61,8 @@ struct MigrateJobHandler: SkillHandler {
             throw ToolError(error.message, nextStep: error.nextStep)
         } catch is MigrationPreparer.Cancelled {
             throw CancellationError()
+        } catch let error as LedgerError {
+            throw ToolError("\(error)", nextStep: "Wait for the other run to finish, or stop it, then call again.")
         } catch {
             throw ToolError("\(error)", nextStep: "Fix the problem named above and call again; nothing was written.")
         }

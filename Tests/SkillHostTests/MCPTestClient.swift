@@ -26,8 +26,9 @@ final class MCPTestClient: Sendable {
     var all: [JSONValue] { box.frames }
     var lines: [String] { box.lines }
 
-    /// The first frame matching `predicate`, waiting up to `timeout` seconds for it.
-    func waitFor(timeout: Double = 5, _ predicate: (JSONValue) -> Bool) async throws -> JSONValue {
+    /// The first frame matching `predicate`, waiting up to `timeout` seconds for it. The deadline is
+    /// generous because the whole suite shares two cores; a frame that arrives returns at once.
+    func waitFor(timeout: Double = 60, _ predicate: (JSONValue) -> Bool) async throws -> JSONValue {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if let frame = all.first(where: predicate) { return frame }
@@ -36,7 +37,7 @@ final class MCPTestClient: Sendable {
         throw TimeoutError(description: "no matching frame; got \(all)")
     }
 
-    func response(to id: JSONValue, timeout: Double = 5) async throws -> JSONValue {
+    func response(to id: JSONValue, timeout: Double = 60) async throws -> JSONValue {
         try await waitFor(timeout: timeout) { $0["id"] == id && $0["method"] == nil }
     }
 

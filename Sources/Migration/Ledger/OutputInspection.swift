@@ -3,10 +3,13 @@ import Foundation
 import JSON
 
 extension OutputState {
-    /// Reads and hashes the file at `path` and classifies it: missing, a notebook, damaged (empty,
-    /// not JSON, not nbformat 4) or unreadable. Always hashes: notebooks are small, and a
-    /// size-and-mtime shortcut can lie.
-    public static func inspect(fileAt path: String) -> OutputState {
+    /// Reads and hashes the file at `path` and classifies it: missing, present, damaged or
+    /// unreadable. Always hashes: a size-and-mtime shortcut can lie.
+    ///
+    /// Only a notebook can be damaged (empty, not JSON, not nbformat 4): any other file that
+    /// differs from what skillhost wrote is a person's edit, never something to repair
+    /// silently. Bytes equal to `recordedSHA256` are skillhost's own and need no decoding.
+    public static func inspect(fileAt path: String, isNotebook: Bool = true, recordedSHA256: String? = nil) -> OutputState {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             return .missing
@@ -20,6 +23,7 @@ extension OutputState {
             return .unreadable(reason: reason)
         }
         let sha256 = SHA256.hash(data).hex
+        guard isNotebook, sha256 != recordedSHA256 else { return .present(sha256: sha256) }
         if let damage = notebookDamage(data) { return .damaged(sha256: sha256, reason: damage) }
         return .present(sha256: sha256)
     }

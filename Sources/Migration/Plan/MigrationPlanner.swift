@@ -101,6 +101,10 @@ public enum MigrationPlanner {
     public static func plan(jobFile: String, sourceRoot: String, config: MigrationConfig) throws(MigrationInputError)
         -> MigrationPlan
     {
+        plan(job: try loadJob(jobFile), sourceRoot: sourceRoot, config: config)
+    }
+
+    public static func loadJob(_ jobFile: String) throws(MigrationInputError) -> DatabricksJob {
         guard let data = FileManager.default.contents(atPath: jobFile) else {
             throw MigrationInputError("cannot read the job file \(jobFile)", nextStep: "Pass the path of a Databricks job JSON file as 'job'.")
         }
@@ -110,7 +114,15 @@ public enum MigrationPlanner {
         } catch {
             throw MigrationInputError("\(error)", nextStep: "Fix the job file, or export it again with `databricks jobs get`.")
         }
-        let paths = WorkspacePaths(job: WorkspacePaths.safeJobName(job.name), workspaceRoot: config.workspaceRoot)
+        return job
+    }
+
+    public static func jobFolderName(_ job: DatabricksJob) -> String {
+        WorkspacePaths.safeJobName(job.name)
+    }
+
+    public static func plan(job: DatabricksJob, sourceRoot: String, config: MigrationConfig) -> MigrationPlan {
+        let paths = WorkspacePaths(job: jobFolderName(job), workspaceRoot: config.workspaceRoot)
         let translation = AIDPJobTranslator.translate(job, config: config, paths: paths)
         var builder = Builder(locator: SourceLocator(root: sourceRoot))
         for task in translation.notebookTasks {
@@ -127,6 +139,7 @@ public enum MigrationPlanner {
         var taskOrder: [String] = []
         var inProgress: [String] = []
         var problems: [PlanProblem] = []
+        var missingDependencies: Set<String> = []
 
         init(locator: SourceLocator) {
             self.locator = locator
@@ -151,6 +164,16 @@ public enum MigrationPlanner {
                 return
             }
             guard units[key] == nil else { return }
+            // A `%run` target missing from the export is the calling cell's problem (the rules flag
+            // it RUN-UNRESOLVED and the migration goes on); a file that exists but cannot be read is
+            // an error to fix.
+            if let caller, case .missing = locator.locate(workspacePath: key) {
+                if !missingDependencies.contains(key) {
+                    missingDependencies.insert(key)
+                    problems.append(PlanProblem(severity: .warning, subject: key, message: "not in the export, needed by \(caller); the calling cell is flagged RUN-UNRESOLVED"))
+                }
+                return
+            }
             var unit = NotebookUnit(
                 key: key, role: .dependency, taskKeys: [], referencedBy: caller.map { [$0] } ?? [],
                 outputRelativePath: "notebooks/" + WorkspacePaths.outputRelativePath(forWorkspacePath: key),

@@ -38,6 +38,7 @@ enum CellRewriter {
         if outcome.log.isFlagged && outcome.kind == .code {
             outcome.source = flaggedSource(view, type: outcome.type, log: outcome.log)
             outcome.isPythonCode = false
+            outcome.log.markUnapplied(except: flaggedFormRules)
         }
         return outcome
     }
@@ -214,8 +215,25 @@ enum CellRewriter {
         return text
     }
 
+    /// Rules that still hold for a flagged cell's kept form: its title, its `%sql`/`%scala`/`%r`
+    /// line, the comment conversion of a mixed cell, the empty chunks around it, and the rules
+    /// that change no code and only add a note (C-02, K-02, G-04, N-04, W-07).
+    private static let flaggedFormRules: Set<String> = [
+        "S-01", "S-02", "M-02", "M-04", "M-05", "M-14", "C-02", "K-02", "G-04", "N-04", "W-07",
+    ]
+
+    /// The first line with content once a `CP MAGIC` prefix is set aside: a `%md` cell may open
+    /// with blank MAGIC lines.
     private static func firstLine(of text: String) -> Substring {
-        ByteText.lines(text).first { !$0.allSatisfy { $0 == " " || $0 == "\t" } } ?? ""
+        ByteText.lines(text).first { line in
+            var rest = line.drop { $0 == " " || $0 == "\t" }
+            for prefix in ["#", "--", "//"] where rest.hasPrefix(prefix) {
+                let afterPrefix = rest.dropFirst(prefix.count).drop { $0 == " " }
+                if afterPrefix.hasPrefix("MAGIC") { rest = afterPrefix.dropFirst("MAGIC".count) }
+                break
+            }
+            return !rest.allSatisfy { $0 == " " || $0 == "\t" }
+        } ?? ""
     }
 
     static func cellType(_ language: NotebookLanguage) -> MigratedCell.CellType {

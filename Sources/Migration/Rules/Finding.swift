@@ -25,12 +25,16 @@ public struct Finding: Sendable, Hashable {
     /// The flag code for FLAG findings (`RUN-UNRESOLVED`, ...).
     public var flagCode: String?
     public var note: String
+    /// False for a rewrite a flagged cell did not get: the cell keeps its original code, so the
+    /// finding only says what the fix step should also do.
+    public var applied: Bool
 
-    public init(ruleID: String, confidence: Confidence, flagCode: String? = nil, note: String) {
+    public init(ruleID: String, confidence: Confidence, flagCode: String? = nil, note: String, applied: Bool = true) {
         self.ruleID = ruleID
         self.confidence = confidence
         self.flagCode = flagCode
         self.note = note
+        self.applied = applied
     }
 }
 

@@ -33,6 +33,14 @@ public struct NotebookRewrite: Sendable {
 
 /// The rewrite engine: every rule of migration.md §7 over a parsed notebook. Deterministic, and
 /// it never drops a cell: the output has one cell per input cell, in order.
+///
+/// A pre-pass over all cells builds the W-01 widget table and notes the names the notebook binds
+/// itself. Each cell then gets the rule of its form (S-02, M-01..M-14, X-05) and the body rules of
+/// its language: for Python, magic lines, X-06, statements to comment out (W-01, W-04, F-06,
+/// K-01), call sites (W, N, F, G-02, G-05, G-06, G-08), checks (G-04, G-07, X-01, X-03, K-02), then
+/// literals (P, C, X-02); SQL and Scala have their own subsets. A cell with a FLAG finding keeps
+/// its original code under one marker line. Last, the G-02/G-07 imports go into the first Python
+/// cell that needs them and S-01 is reported on the first cell.
 public enum NotebookRewriter {
     public static func rewrite(_ notebook: SourceNotebook, context: RewriteContext) -> NotebookRewrite {
         let views = notebook.cells.map { CellView($0, defaultLanguage: notebook.defaultLanguage) }
@@ -100,7 +108,7 @@ public enum NotebookRewriter {
             var notes: [String] = []
             var flags: [String] = []
             for finding in findings {
-                if !rules.contains(finding.ruleID) { rules.append(finding.ruleID) }
+                if finding.applied, !rules.contains(finding.ruleID) { rules.append(finding.ruleID) }
                 if !notes.contains(finding.note) { notes.append(finding.note) }
                 if let code = finding.flagCode, !flags.contains(code) { flags.append(code) }
             }

@@ -63,8 +63,13 @@ public enum MigrationPreparer {
         jobFile: String, sourceRoot: String, outputBase: String, config: MigrationConfig, force: Bool,
         observer: Observer = Observer()
     ) throws -> PreparedMigration {
-        let plan = try MigrationPlanner.plan(jobFile: jobFile, sourceRoot: sourceRoot, config: config)
-        let jobFolder = outputBase + "/" + plan.paths.job
+        let job = try MigrationPlanner.loadJob(jobFile)
+        let jobFolder = outputBase + "/" + MigrationPlanner.jobFolderName(job)
+        // Another run holds the job: say so now, not after reading every notebook. The executor
+        // takes the lock for real; this only saves the wait.
+        let probe = ExclusiveLock.probe(at: LedgerPaths(root: jobFolder).lock)
+        if probe.held { throw LedgerError.locked(root: jobFolder, holder: probe.holder) }
+        let plan = MigrationPlanner.plan(job: job, sourceRoot: sourceRoot, config: config)
         let snapshot = try Ledger.read(LedgerPaths(root: jobFolder))
         let jobSettings = config.fingerprintJSON.setting("job", to: .string(plan.paths.job))
         let settingsFingerprint = Ledger.settingsFingerprint(of: jobSettings)
@@ -124,9 +129,12 @@ public enum MigrationPreparer {
         _ item: PreparedOutput.Item, path: String, contents: Data, inputs: LedgerInputs, jobFolder: String,
         snapshot: LedgerSnapshot?, force: Bool
     ) -> PreparedOutput {
-        let onDisk = OutputState.inspect(fileAt: jobFolder + "/" + path)
+        let entry = snapshot?.state.entries[path]
+        let isNotebook: Bool
+        if case .notebook = item { isNotebook = true } else { isNotebook = false }
+        let onDisk = OutputState.inspect(fileAt: jobFolder + "/" + path, isNotebook: isNotebook, recordedSHA256: entry?.output?.sha256)
         var decision = LedgerDecision.decide(
-            entry: snapshot?.state.entries[path], sourceHash: inputs.source.canonicalSHA256,
+            entry: entry, sourceHash: inputs.source.canonicalSHA256,
             settingsFingerprint: inputs.settingsFingerprint, ruleSetVersion: inputs.ruleSetVersion, outputOnDisk: onDisk,
             force: force, rawSourceHash: inputs.source.sha256, dependencies: inputs.dependencies)
         // A file nobody recorded is adopted only when it already holds exactly these bytes;

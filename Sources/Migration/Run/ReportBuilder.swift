@@ -17,9 +17,9 @@ enum ReportBuilder {
                 row.state = .failed(why)
             } else if let rewrite = rewrites[unit.key] {
                 (row.counts, row.flags) = summarise(rewrite)
-                if let decision = decisions[unit.outputRelativePath], decision.action == .keep || decision.action == .overwriteEdited,
-                    decision.row == .handEdited || decision.row == .editedConflict
-                {
+                // The report describes the state after the plan is applied, and a plan is applied
+                // only once every guarded effect is confirmed: only a kept file stays hand-edited.
+                if let decision = decisions[unit.outputRelativePath], decision.action == .keep, decision.row == .handEdited {
                     row.state = .handEdited
                 }
             }
@@ -30,8 +30,13 @@ enum ReportBuilder {
         var tasks: [MigrationReport.TaskRow] = []
         let notebookTasks = Dictionary(plan.translation.notebookTasks.map { ($0.taskKey, $0.workspacePath) }, uniquingKeysWith: { first, _ in first })
         for task in plan.job.tasks {
-            guard let path = notebookTasks[task.key], let key = NotebookUnit.key(path), let row = rows[key] else {
+            guard let path = notebookTasks[task.key] else {
                 tasks.append(.init(taskKey: task.key, status: .notANotebook, notebook: nil, counts: nil))
+                continue
+            }
+            // A notebook task whose path was refused (it climbs out of the workspace) has no row.
+            guard let key = NotebookUnit.key(path), let row = rows[key] else {
+                tasks.append(.init(taskKey: task.key, status: .failed, notebook: nil, counts: nil))
                 continue
             }
             // A task fails if its notebook, or any notebook it pulls in, could not be read.

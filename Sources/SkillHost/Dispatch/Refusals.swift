@@ -3,6 +3,16 @@ import JSON
 /// The results the host itself writes around a plan: a dry run, and a refusal by a guard. Both
 /// carry the digest, so a later confirmation is bound to exactly these effects.
 enum Refusals {
+    static let dryRunSchema: JSONValue = [
+        "type": "object",
+        "properties": [
+            "status": ["type": "string", "enum": ["dry-run"]], "tool": ["type": "string"], "summary": ["type": "string"],
+            "digest": ["type": "string"], "effects": ["type": "array"], "needsConfirmation": ["type": "boolean"],
+            "atStake": ["type": "array", "items": ["type": "string"]],
+        ],
+        "required": ["status", "digest", "effects"],
+    ]
+
     static func dryRun(tool: String, plan: Plan, guarded: [Effect]) -> ToolOutput {
         let structured: JSONValue = [
             "status": "dry-run",

@@ -33,6 +33,13 @@ public struct Tool: Sendable {
         return .object(schema)
     }
 
+    /// The handler's result, or, for tools that change things, the host's dry-run result: clients
+    /// validate `structuredContent` against this, and a dry run must pass too.
+    public var outputSchema: JSONValue {
+        guard !handler.annotations.readOnly else { return handler.outputSchema }
+        return ["type": "object", "anyOf": [handler.outputSchema, Refusals.dryRunSchema]]
+    }
+
     /// The `tools/list` entry.
     public var json: JSONValue {
         [
@@ -40,7 +47,7 @@ public struct Tool: Sendable {
             "title": .string(handler.title),
             "description": .string(description),
             "inputSchema": inputSchema,
-            "outputSchema": handler.outputSchema,
+            "outputSchema": outputSchema,
             "annotations": handler.annotations.json(title: handler.title),
         ]
     }

@@ -1,0 +1,3 @@
+# Databricks notebook source
+def banner(text):
+    print("=" * 8, text, "=" * 8)

@@ -1,0 +1,3 @@
+# Databricks notebook source
+LANDING_ROOT = "/Volumes/main/corpus/landing"
+RAW_ROOT = "/mnt/raw/till"

@@ -1,0 +1,5 @@
+"""Plain Python module beside the notebooks: no notebook header, so it is imported, never %run."""
+
+
+def normalise_region(name):
+    return name.strip().lower()

@@ -1,0 +1,2 @@
+# Databricks notebook source
+NEXT_LINE_TARGET_LOADED = True
