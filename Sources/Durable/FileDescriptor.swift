@@ -81,6 +81,17 @@ struct FileDescriptor {
         }
     }
 
+    /// Flushes every dirty file of this file's filesystem (Linux `syncfs`); false where the system
+    /// has no such call, and the caller must sync file by file.
+    func syncFileSystem() throws(SystemError) -> Bool {
+        guard let result = Posix.syncFileSystem(rawValue) else { return false }
+        if result == -1 {
+            let code = Posix.errorNumber
+            throw SystemError(operation: "syncfs", path: path, errno: code)
+        }
+        return true
+    }
+
     /// Sets the file's permission bits exactly, regardless of the process umask.
     func setPermissions(_ permissions: Posix.Mode) throws(SystemError) {
         try Posix.call("fchmod", path: path) { Posix.changeMode(rawValue, permissions) }

@@ -72,6 +72,19 @@ enum Posix {
         return fsync(descriptor)
     }
 
+    /// Flushes every dirty file of the filesystem holding `descriptor` with one call (Linux
+    /// `syncfs`), or returns nil where there is no such call; callers then sync file by file.
+    /// Looked up at run time because the Glibc module does not export it.
+    static func syncFileSystem(_ descriptor: Int32) -> Int32? {
+        #if os(Linux)
+            typealias SyncFS = @convention(c) (Int32) -> Int32
+            guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "syncfs") else { return nil }
+            return unsafeBitCast(symbol, to: SyncFS.self)(descriptor)
+        #else
+            return nil
+        #endif
+    }
+
     static func changeMode(_ descriptor: Int32, _ mode: mode_t) -> Int32 {
         fchmod(descriptor, mode)
     }

@@ -54,7 +54,8 @@ final class Shared<Value>: @unchecked Sendable {
                 let prepared = try fixture.prepare()
                 #expect(prepared.outputs.count == total)
                 let (observer, calls) = Self.cancelling(after: k)
-                let first = try fixture.apply(prepared, observer: observer)
+                // Batches of one, so every instant between two outputs is tried.
+                let first = try fixture.apply(prepared, observer: observer, batchSize: 1)
                 #expect(first.cancelled == (k < total), "k=\(k)")
                 #expect(calls.get() == k, "k=\(k): one progress call per output applied")
                 #expect(first.written.count == k, "k=\(k)")
@@ -109,7 +110,7 @@ final class Shared<Value>: @unchecked Sendable {
                 let after = FileManager.default.contents(atPath: ledgerPath)
                 seen.update { $0 = (caught, before, after, wrote) }
             })
-            let outcome = try fixture.apply(prepared, observer: observer)
+            let outcome = try fixture.apply(prepared, observer: observer, batchSize: 1)
             #expect(!outcome.cancelled && outcome.failed.isEmpty)
             #expect(outcome.written.count == prepared.outputs.count)
 
@@ -148,6 +149,24 @@ final class Shared<Value>: @unchecked Sendable {
             #expect(try fixture.outputs().isEmpty)
             try lock.release()
             #expect(try fixture.apply(prepared).written.count == prepared.outputs.count)
+        }
+    }
+}
+
+extension MigrationRunInterruptionTests {
+    /// Group commits change how often the executor can stop, never what it writes: a run in
+    /// batches gives the bytes of a run output by output.
+    @Test func batchedAndOneByOneRunsWriteTheSameBytes() throws {
+        let batched = try uninterruptedOutputs(batchSize: 64)
+        let single = try uninterruptedOutputs(batchSize: 1)
+        #expect(batched == single)
+        #expect(!batched.isEmpty)
+    }
+
+    private func uninterruptedOutputs(batchSize: Int) throws -> [String: Data] {
+        try RunFixture.with { fixture in
+            try fixture.apply(try fixture.prepare(), batchSize: batchSize)
+            return try fixture.outputs()
         }
     }
 }

@@ -95,11 +95,12 @@ struct RunFixture {
 
     @discardableResult
     func apply(
-        _ prepared: PreparedMigration, approved: Set<String> = [], observer: MigrationPreparer.Observer = .init()
+        _ prepared: PreparedMigration, approved: Set<String> = [], observer: MigrationPreparer.Observer = .init(),
+        batchSize: Int = MigrationExecutor.defaultBatchSize
     ) throws
         -> MigrationExecutor.Outcome
     {
-        try MigrationExecutor.apply(prepared, approved: approved, toolVersion: "run-test", observer: observer)
+        try MigrationExecutor.apply(prepared, approved: approved, toolVersion: "run-test", observer: observer, batchSize: batchSize)
     }
 
     /// Prepares and applies; `approve` approves every guarded output of the plan.

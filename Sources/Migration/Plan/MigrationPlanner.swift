@@ -137,6 +137,7 @@ public enum MigrationPlanner {
         var units: [String: NotebookUnit] = [:]
         var postOrder: [String] = []
         var taskOrder: [String] = []
+        var taskKeysSeen: Set<String> = []
         var inProgress: [String] = []
         var problems: [PlanProblem] = []
         var missingDependencies: Set<String> = []
@@ -153,7 +154,7 @@ public enum MigrationPlanner {
             visit(key, referencedBy: nil)
             units[key]?.role = .task
             if units[key]?.taskKeys.contains(taskKey) == false { units[key]?.taskKeys.append(taskKey) }
-            if !taskOrder.contains(key) { taskOrder.append(key) }
+            if taskKeysSeen.insert(key).inserted { taskOrder.append(key) }
         }
 
         private mutating func visit(_ key: String, referencedBy caller: String?) {

@@ -1,9 +1,10 @@
 import Durable
 import Foundation
 
-/// Carries out a prepared migration under the job's lock: per output, a durable `begin`, the old
-/// copy moved to quarantine when the decision says so, an atomic write, a durable `commit`.
-/// A crash at any instant leaves a state the next run resolves from the ledger.
+/// Carries out a prepared migration under the job's lock, in group commits: a durable `begin`
+/// for a batch of outputs, old copies moved to quarantine where the decision says so, the files
+/// written atomically together, a durable `commit`. A crash at any instant leaves a state the
+/// next run resolves from the ledger.
 public enum MigrationExecutor {
     public struct Outcome: Sendable {
         public var written: [String] = []
@@ -20,7 +21,8 @@ public enum MigrationExecutor {
     /// hand edit, a forced re-run) the host has confirmed; any other guarded output is kept.
     public static func apply(
         _ prepared: PreparedMigration, approved: Set<String>, toolVersion: String,
-        observer: MigrationPreparer.Observer = .init(), now: @escaping @Sendable () -> Date = { Date() }
+        observer: MigrationPreparer.Observer = .init(), batchSize: Int = defaultBatchSize,
+        now: @escaping @Sendable () -> Date = { Date() }
     ) throws -> Outcome {
         let paths = LedgerPaths(root: prepared.jobFolder)
         try Directories.create(prepared.jobFolder)
@@ -34,14 +36,22 @@ public enum MigrationExecutor {
             toolVersion: toolVersion)
 
         var outcome = Outcome()
-        let total = prepared.outputs.count
-        for (index, output) in prepared.outputs.enumerated() {
+        var done = 0
+        for batchStart in stride(from: 0, to: prepared.outputs.count, by: max(1, batchSize)) {
             if observer.isCancelled() {
                 outcome.cancelled = true
                 break
             }
-            try applyOne(output, prepared: prepared, ledger: ledger, approved: approved, outcome: &outcome, now: now)
-            observer.progress(index + 1, total, output.path)
+            let batch = prepared.outputs[batchStart..<min(batchStart + max(1, batchSize), prepared.outputs.count)]
+            var writes: [(output: PreparedOutput, decision: LedgerDecision)] = []
+            for output in batch {
+                if let decision = try classify(output, prepared: prepared, ledger: ledger, approved: approved, outcome: &outcome) {
+                    writes.append((output, decision))
+                }
+            }
+            try write(writes, prepared: prepared, ledger: ledger, outcome: &outcome, now: now)
+            done += batch.count
+            observer.progress(done, prepared.outputs.count, batch.last?.path ?? "")
         }
         try ledger.endRun(
             status: outcome.cancelled ? "cancelled" : (outcome.failed.isEmpty ? "completed" : "failed"),
@@ -49,71 +59,98 @@ public enum MigrationExecutor {
         return outcome
     }
 
-    private static func applyOne(
-        _ output: PreparedOutput, prepared: PreparedMigration, ledger: Ledger, approved: Set<String>, outcome: inout Outcome,
-        now: @Sendable () -> Date
-    ) throws {
-        let target = prepared.jobFolder + "/" + output.path
-        // Decide again under the lock: the plan was made without it, and a person may have
-        // edited a file since. Anything that moved is left alone for the next run.
+    /// Outputs per group commit: one `begin` append, one flush of the files, one `commit` append.
+    /// Big enough to amortise the fsyncs, small enough that a cancellation stops soon.
+    public static let defaultBatchSize = 64
+
+    /// Decides `output` again under the lock and settles everything but a write; returns the
+    /// decision when the output must be written.
+    private static func classify(
+        _ output: PreparedOutput, prepared: PreparedMigration, ledger: Ledger, approved: Set<String>, outcome: inout Outcome
+    ) throws -> LedgerDecision? {
+        // The plan was made without the lock, and a person may have edited a file since:
+        // anything that moved is left alone for the next run.
         let decision = MigrationPreparer.decide(
             output.item, path: output.path, contents: output.contents, inputs: output.inputs, jobFolder: prepared.jobFolder,
-            snapshot: LedgerSnapshot(state: ledger.state, header: ledger.header, tornTail: nil),
-            force: output.force
+            snapshot: LedgerSnapshot(state: ledger.state, header: ledger.header, tornTail: nil), force: output.force
         ).decision
         if decision.pending == .landed {
             try ledger.commitRecovered(key: output.path)
         }
         guard decision.action == output.decision.action, decision.row == output.decision.row else {
             outcome.kept.append((output.path, "changed since the plan was made; run the migration again to see the new plan"))
-            return
+            return nil
         }
         switch decision.action {
         case .skip:
             outcome.skipped.append(output.path)
-            return
+            return nil
         case .keep:
             outcome.kept.append((output.path, decision.note))
-            return
+            return nil
         case .adoptIfIdentical:
             // Preparation turned every non-identical adoption into overwrite-edited.
-            try ledger.commit([LedgerRecord.Commit(key: output.path, inputs: output.inputs, output: LedgerOutput(path: output.path, contents: output.contents), note: "adopted")])
+            try ledger.commit([
+                LedgerRecord.Commit(
+                    key: output.path, inputs: output.inputs, output: LedgerOutput(path: output.path, contents: output.contents),
+                    note: "adopted")
+            ])
             outcome.skipped.append(output.path)
-            return
+            return nil
         case .overwriteEdited, .overwriteForced:
-            guard approved.contains(target) else {
+            guard approved.contains(prepared.jobFolder + "/" + output.path) else {
                 outcome.kept.append((output.path, "not confirmed; left as it is"))
-                return
+                return nil
             }
+            return decision
         case .write, .overwrite:
-            break
+            return decision
         }
+    }
 
-        let record = LedgerOutput(path: output.path, contents: output.contents)
+    /// One group commit: `begin` for all, old copies moved to quarantine where the decision says
+    /// so, the files written together, `commit` for all. A crash anywhere in between leaves
+    /// pending begins the next run resolves by comparing hashes.
+    private static func write(
+        _ writes: [(output: PreparedOutput, decision: LedgerDecision)], prepared: PreparedMigration, ledger: Ledger,
+        outcome: inout Outcome, now: @Sendable () -> Date
+    ) throws {
+        guard !writes.isEmpty else { return }
         let started = DispatchTime.now().uptimeNanoseconds
-        try ledger.begin([
-            LedgerRecord.Begin(key: output.path, inputs: output.inputs, output: record, previousOutputSHA256: output.onDisk.sha256)
-        ])
+        let records = writes.map { LedgerOutput(path: $0.output.path, contents: $0.output.contents) }
+        try ledger.begin(
+            zip(writes, records).map { write, record in
+                LedgerRecord.Begin(
+                    key: write.output.path, inputs: write.output.inputs, output: record, previousOutputSHA256: write.output.onDisk.sha256)
+            })
         do {
-            if decision.quarantineExisting, FileManager.default.fileExists(atPath: target) {
-                let relative = ledger.paths.quarantineRelativePath(for: output.path, at: now())
+            for write in writes {
+                let target = prepared.jobFolder + "/" + write.output.path
+                try Directories.create((target as NSString).deletingLastPathComponent)
+                guard write.decision.quarantineExisting, FileManager.default.fileExists(atPath: target) else { continue }
+                let relative = ledger.paths.quarantineRelativePath(for: write.output.path, at: now())
                 let destination = prepared.jobFolder + "/" + relative
                 try Directories.create((destination as NSString).deletingLastPathComponent)
                 try FileManager.default.moveItem(atPath: target, toPath: destination)
                 try ledger.quarantine([
-                    LedgerRecord.Quarantine(key: output.path, from: output.path, to: relative, sha256: output.onDisk.sha256, reason: decision.note)
+                    LedgerRecord.Quarantine(
+                        key: write.output.path, from: write.output.path, to: relative, sha256: write.output.onDisk.sha256,
+                        reason: write.decision.note)
                 ])
-                outcome.quarantined.append((output.path, relative))
+                outcome.quarantined.append((write.output.path, relative))
             }
-            try Directories.create((target as NSString).deletingLastPathComponent)
-            try AtomicFile.write(output.contents, to: target)
+            try AtomicFile.writeAll(writes.map { ($0.output.contents, prepared.jobFolder + "/" + $0.output.path) })
         } catch {
-            try ledger.fail([LedgerRecord.Failure(key: output.path, inputs: output.inputs, cause: LedgerFailureCause(message: "\(error)"))])
-            outcome.failed.append((output.path, "\(error)"))
+            try ledger.fail(
+                writes.map { LedgerRecord.Failure(key: $0.output.path, inputs: $0.output.inputs, cause: LedgerFailureCause(message: "\(error)")) })
+            outcome.failed += writes.map { ($0.output.path, "\(error)") }
             return
         }
         let elapsed = Int64((DispatchTime.now().uptimeNanoseconds - started) / 1_000_000)
-        try ledger.commit([LedgerRecord.Commit(key: output.path, inputs: output.inputs, output: record, durationMs: elapsed)])
-        outcome.written.append(output.path)
+        try ledger.commit(
+            zip(writes, records).map { write, record in
+                LedgerRecord.Commit(key: write.output.path, inputs: write.output.inputs, output: record, durationMs: elapsed)
+            })
+        outcome.written += writes.map(\.output.path)
     }
 }

@@ -1,6 +1,7 @@
 import Durable
 import Foundation
 import JSON
+import Synchronization
 
 /// A migration worked out in memory: every output's bytes, and what the ledger says to do with
 /// each. Nothing is written until `MigrationExecutor` applies it; preparing again gives the same
@@ -78,14 +79,15 @@ public enum MigrationPreparer {
             config: config, paths: plan.paths,
             notebookExists: { path in NotebookUnit.key(path).map(available.contains) ?? false })
 
-        var outputs: [PreparedOutput] = []
-        var rewrites: [String: NotebookRewrite] = [:]
+        // Each notebook is converted on its own, so the work is spread over every core; results
+        // land in their unit's slot, so the order (and the bytes) never depend on scheduling.
         let total = plan.units.count
-        for (done, unit) in plan.units.enumerated() {
-            if observer.isCancelled() { throw Cancelled() }
-            guard let notebook = unit.notebook, let file = unit.file else { continue }
+        let slots = Mutex<[(NotebookRewrite, PreparedOutput)?]>(Array(repeating: nil, count: total))
+        let finished = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: total) { index in
+            let unit = plan.units[index]
+            guard !observer.isCancelled(), let notebook = unit.notebook, let file = unit.file else { return }
             let rewrite = NotebookRewriter.rewrite(notebook, context: context)
-            rewrites[unit.key] = rewrite
             let dependencies = LedgerDependencies(
                 rewrite.dependencies.map { dependency in
                     let present = NotebookUnit.key(dependency.workspacePath).map(available.contains) ?? false
@@ -94,11 +96,23 @@ public enum MigrationPreparer {
             let inputs = LedgerInputs(
                 source: LedgerSource(path: file.relativePath, sha256: file.sha256, canonicalSHA256: file.canonicalSHA256, size: Int64(file.byteCount)),
                 dependencies: dependencies, settingsFingerprint: settingsFingerprint, ruleSetVersion: PreparedMigration.ruleSetVersion)
-            outputs.append(
-                decide(
-                    .notebook(key: unit.key), path: unit.outputRelativePath, contents: NotebookWriter.write(rewrite.notebook),
-                    inputs: inputs, jobFolder: jobFolder, snapshot: snapshot, force: force))
-            observer.progress(done + 1, total, "prepared \(unit.outputRelativePath)")
+            let output = decide(
+                .notebook(key: unit.key), path: unit.outputRelativePath, contents: NotebookWriter.write(rewrite.notebook),
+                inputs: inputs, jobFolder: jobFolder, snapshot: snapshot, force: force)
+            slots.withLock { $0[index] = (rewrite, output) }
+            let done = finished.withLock { count -> Int in
+                count += 1
+                return count
+            }
+            observer.progress(done, total, "prepared \(unit.outputRelativePath)")
+        }
+        if observer.isCancelled() { throw Cancelled() }
+        var outputs: [PreparedOutput] = []
+        var rewrites: [String: NotebookRewrite] = [:]
+        for (unit, slot) in zip(plan.units, slots.withLock { $0 }) {
+            guard let (rewrite, output) = slot else { continue }
+            rewrites[unit.key] = rewrite
+            outputs.append(output)
         }
 
         var report = ReportBuilder.build(plan: plan, rewrites: rewrites, outputs: outputs, settingsFingerprint: settingsFingerprint, config: config)

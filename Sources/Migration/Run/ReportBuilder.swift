@@ -28,6 +28,10 @@ enum ReportBuilder {
         }
 
         var tasks: [MigrationReport.TaskRow] = []
+        var callees: [String: [String]] = [:]
+        for unit in plan.units {
+            for caller in unit.referencedBy { callees[caller, default: []].append(unit.key) }
+        }
         let notebookTasks = Dictionary(plan.translation.notebookTasks.map { ($0.taskKey, $0.workspacePath) }, uniquingKeysWith: { first, _ in first })
         for task in plan.job.tasks {
             guard let path = notebookTasks[task.key] else {
@@ -40,7 +44,7 @@ enum ReportBuilder {
                 continue
             }
             // A task fails if its notebook, or any notebook it pulls in, could not be read.
-            let closure = dependencyClosure(of: key, plan: plan)
+            let closure = dependencyClosure(of: key, callees: callees)
             let failed = closure.contains { rows[$0].map { if case .failed = $0.state { return true } else { return false } } ?? false }
             let flagged = closure.contains { (rows[$0]?.counts.flagged ?? 0) > 0 }
             let status: MigrationReport.TaskRow.Status = failed ? .failed : (flagged ? .needsFix : .converted)
@@ -85,13 +89,12 @@ enum ReportBuilder {
     }
 
     /// `key` and every notebook it reaches through `%run` / `notebook.run`.
-    static func dependencyClosure(of key: String, plan: MigrationPlan) -> Set<String> {
+    static func dependencyClosure(of key: String, callees: [String: [String]]) -> Set<String> {
         var seen: Set<String> = [key]
         var stack = [key]
         while let current = stack.popLast() {
-            for unit in plan.units where unit.referencedBy.contains(current) && !seen.contains(unit.key) {
-                seen.insert(unit.key)
-                stack.append(unit.key)
+            for callee in callees[current] ?? [] where seen.insert(callee).inserted {
+                stack.append(callee)
             }
         }
         return seen
