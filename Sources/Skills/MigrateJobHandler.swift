@@ -56,7 +56,8 @@ struct MigrateJobHandler: SkillHandler {
         let prepared: PreparedMigration
         do {
             prepared = try MigrationPreparer.prepare(
-                jobFile: job, sourceRoot: source, outputBase: outputBase, config: config, force: force, observer: observer)
+                jobFile: job, sourceRoot: source, outputBase: outputBase, config: config, force: force,
+                lockWhilePreparing: !context.isDryRun, observer: observer)
         } catch let error as MigrationInputError {
             throw ToolError(error.message, nextStep: error.nextStep)
         } catch is MigrationPreparer.Cancelled {
@@ -135,7 +136,15 @@ struct MigrateJobHandler: SkillHandler {
             do {
                 json = try JSONCoding.decode(data)
             } catch {
-                throw ToolError("config file \(path) is not valid JSON: \(JSONCoding.describe(error))")
+                let bytes = [UInt8](data)
+                var location = path
+                var detail = JSONCoding.describe(error)
+                if let failure = JSONSyntaxLocator.firstError(in: bytes) {
+                    let position = JSONSyntaxLocator.position(ofOffset: failure.offset, in: bytes)
+                    location = "\(path):\(position.line):\(position.column)"
+                    detail = failure.detail
+                }
+                throw ToolError("\(location): the config file is not valid JSON: \(detail)", nextStep: "Fix the JSON at that place, or pass the config as an object.")
             }
             origin = path
         } else if let value {

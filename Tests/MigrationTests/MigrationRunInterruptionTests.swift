@@ -83,7 +83,9 @@ final class Shared<Value>: @unchecked Sendable {
         try RunFixture.with { fixture in
             let (observer, _) = Self.cancelling(after: 2)
             #expect(throws: MigrationPreparer.Cancelled.self) { try fixture.prepare(observer: observer) }
-            #expect(!FileManager.default.fileExists(atPath: fixture.jobFolder))
+            // Preparing holds the job's lock (in `.skillhost/`), and writes no output.
+            #expect(try fixture.outputs().isEmpty)
+            #expect(!FileManager.default.fileExists(atPath: fixture.jobFolder + "/notebooks"))
             try fixture.migrate()
             #expect(try fixture.outputs() == reference)
         }

@@ -76,3 +76,17 @@ extension ProgressCancellationTests {
         #expect(client.lines.isEmpty, "\(client.lines)")
     }
 }
+
+extension ProgressCancellationTests {
+    /// Work spread over threads reports out of order; what reaches the client must still only grow.
+    @Test func reportsFromManyThreadsReachTheSinkStrictlyIncreasing() {
+        let seen = FrameBox()
+        let reporter = ProgressReporter(sink: { progress, _, _ in seen.append(Data("\(progress)".utf8)) }, minimumIntervalMilliseconds: 0)
+        DispatchQueue.concurrentPerform(iterations: 2_000) { index in
+            reporter.report(Double(index + 1), total: 2_000)
+        }
+        let values = seen.lines.compactMap(Double.init)
+        #expect(!values.isEmpty)
+        #expect(zip(values, values.dropFirst()).allSatisfy { $0 < $1 }, "\(values.prefix(20))")
+    }
+}

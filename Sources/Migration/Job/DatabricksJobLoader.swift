@@ -24,14 +24,14 @@ public enum DatabricksJobLoader {
     private static func decode(_ data: Data, fileName: String) throws(JobLoadError) -> JSONValue {
         let bytes = [UInt8](data)
         if let offset = JSONSyntaxLocator.firstInvalidUTF8(in: bytes) {
-            throw JobLoadError(file: fileName, reason: .notUTF8, position: JSONSyntaxLocator.position(ofOffset: offset, in: bytes))
+            throw JobLoadError(file: fileName, reason: .notUTF8, position: .init(JSONSyntaxLocator.position(ofOffset: offset, in: bytes)))
         }
         // Strict RFC 8259 first: Foundation accepts some non-JSON (trailing commas) and reports
         // no position; the locator gives the line and column of the first fault.
         if let failure = JSONSyntaxLocator.firstError(in: bytes) {
             throw JobLoadError(
                 file: fileName, reason: .syntax(detail: failure.detail),
-                position: JSONSyntaxLocator.position(ofOffset: failure.offset, in: bytes))
+                position: .init(JSONSyntaxLocator.position(ofOffset: failure.offset, in: bytes)))
         }
         let hasBOM = bytes.starts(with: [0xEF, 0xBB, 0xBF])
         do {

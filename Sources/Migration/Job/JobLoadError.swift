@@ -1,3 +1,5 @@
+import JSON
+
 /// Why a job file could not be read, with where and how to fix it.
 ///
 /// Syntax errors carry the line and column (1-based; columns count Unicode scalars); shape errors
@@ -32,6 +34,10 @@ public struct JobLoadError: Error, Sendable, Hashable, CustomStringConvertible {
     public struct Position: Sendable, Hashable {
         public var line: Int
         public var column: Int
+
+        public init(_ position: JSONSyntaxLocator.Position) {
+            self.init(line: position.line, column: position.column)
+        }
 
         public init(line: Int, column: Int) {
             self.line = line

@@ -107,10 +107,14 @@ public enum NotebookRewriter {
             var rules: [String] = []
             var notes: [String] = []
             var flags: [String] = []
+            // Sets beside the ordered lists: a big cell can carry thousands of findings.
+            var seenRules: Set<String> = []
+            var seenNotes: Set<String> = []
+            var seenFlags: Set<String> = []
             for finding in findings {
-                if finding.applied, !rules.contains(finding.ruleID) { rules.append(finding.ruleID) }
-                if !notes.contains(finding.note) { notes.append(finding.note) }
-                if let code = finding.flagCode, !flags.contains(code) { flags.append(code) }
+                if finding.applied, seenRules.insert(finding.ruleID).inserted { rules.append(finding.ruleID) }
+                if seenNotes.insert(finding.note).inserted { notes.append(finding.note) }
+                if let code = finding.flagCode, seenFlags.insert(code).inserted { flags.append(code) }
             }
             let status: CellMigration.Status =
                 switch worst {

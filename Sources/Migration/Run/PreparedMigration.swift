@@ -62,14 +62,18 @@ public enum MigrationPreparer {
     /// checks again under it).
     public static func prepare(
         jobFile: String, sourceRoot: String, outputBase: String, config: MigrationConfig, force: Bool,
-        observer: Observer = Observer()
+        lockWhilePreparing: Bool = true, observer: Observer = Observer()
     ) throws -> PreparedMigration {
         let job = try MigrationPlanner.loadJob(jobFile)
         let jobFolder = outputBase + "/" + MigrationPlanner.jobFolderName(job)
-        // Another run holds the job: say so now, not after reading every notebook. The executor
-        // takes the lock for real; this only saves the wait.
-        let probe = ExclusiveLock.probe(at: LedgerPaths(root: jobFolder).lock)
+        // Another run holds the job: say so now, not after reading every notebook. The job is
+        // locked while preparing too, so two calls started together cannot both prepare; the
+        // executor takes the lock again for writing. A dry run only probes: it leaves no trace.
+        let ledgerPaths = LedgerPaths(root: jobFolder)
+        let probe = ExclusiveLock.probe(at: ledgerPaths.lock)
         if probe.held { throw LedgerError.locked(root: jobFolder, holder: probe.holder) }
+        let preparingLock = lockWhilePreparing ? try Ledger.lock(ledgerPaths) : nil
+        defer { try? preparingLock?.release() }
         let plan = MigrationPlanner.plan(job: job, sourceRoot: sourceRoot, config: config)
         let snapshot = try Ledger.read(LedgerPaths(root: jobFolder))
         let jobSettings = config.fingerprintJSON.setting("job", to: .string(plan.paths.job))

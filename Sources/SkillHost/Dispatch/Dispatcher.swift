@@ -71,7 +71,8 @@ public final class Dispatcher: Sendable {
                     nextStep: "Fix the arguments to match the tool's inputSchema (`skillhost call \(name) --help` shows it)."))
         }
         let input = JSONValue.object(members)
-        let context = options.context
+        var context = options.context
+        context.isDryRun = dryRun
 
         var plan: Plan
         do {

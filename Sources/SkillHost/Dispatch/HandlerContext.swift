@@ -4,6 +4,8 @@ public struct HandlerContext: Sendable {
     public var progress: ProgressReporter
     public var cancellation: Cancellation
     public var log: @Sendable (String) -> Void
+    /// The call only wants the plan: planning must leave no trace (no lock files, no folders).
+    public var isDryRun = false
 
     public init(
         progress: ProgressReporter = .silent, cancellation: Cancellation = Cancellation(),

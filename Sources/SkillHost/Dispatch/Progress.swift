@@ -30,14 +30,15 @@ public final class ProgressReporter: Sendable {
         guard let sink else { return }
         let now = DispatchTime.now().uptimeNanoseconds
         let isLast = total.map { progress >= $0 } ?? false
-        let send = state.withLock { state -> Bool in
-            guard !state.finished, progress > state.last else { return false }
-            guard isLast || now &- state.lastSent >= minimumInterval else { return false }
+        // The sink runs under the lock: reports come from several threads, and checking in one
+        // order but sending in another would break "strictly increasing" on the wire.
+        state.withLock { state in
+            guard !state.finished, progress > state.last else { return }
+            guard isLast || now &- state.lastSent >= minimumInterval else { return }
             state.last = progress
             state.lastSent = now
-            return true
+            sink(progress, total, message)
         }
-        if send { sink(progress, total, message) }
     }
 
     /// Stops all further reports; called just before the response is sent.

@@ -1,24 +1,31 @@
 /// Finds where JSON text first goes wrong, so an error can name a line and column.
 ///
 /// A recogniser for RFC 8259 (no comments, no trailing commas, no NaN) that builds nothing and
-/// keeps its own stack, so deep nesting cannot overflow the call stack. It is run only after
-/// Foundation has refused the document; Foundation stays the parser.
-enum JSONSyntaxLocator {
-    struct Failure: Equatable {
+/// keeps its own stack, so deep nesting cannot overflow the call stack. Callers run it when
+/// decoding failed (Foundation's decoder names no position on Linux); `JSONCoding` stays the
+/// parser.
+public enum JSONSyntaxLocator {
+    public struct Failure: Equatable, Sendable {
         /// Byte offset of the offending byte (the length of the input at end of input).
-        var offset: Int
-        var detail: String
+        public var offset: Int
+        public var detail: String
+    }
+
+    /// A 1-based line and column; the column counts Unicode scalars.
+    public struct Position: Equatable, Sendable {
+        public var line: Int
+        public var column: Int
     }
 
     /// The first syntax error in `bytes` (UTF-8; a leading BOM is skipped), or `nil` if the text
     /// is valid JSON.
-    static func firstError(in bytes: [UInt8]) -> Failure? {
+    public static func firstError(in bytes: [UInt8]) -> Failure? {
         var scanner = Scanner(bytes: bytes)
         return scanner.run()
     }
 
     /// 1-based line and column of a byte offset; the column counts Unicode scalars.
-    static func position(ofOffset offset: Int, in bytes: [UInt8]) -> JobLoadError.Position {
+    public static func position(ofOffset offset: Int, in bytes: [UInt8]) -> Position {
         var line = 1
         var column = 1
         for byte in bytes[..<min(offset, bytes.count)] {
@@ -29,11 +36,11 @@ enum JSONSyntaxLocator {
                 column += 1
             }
         }
-        return JobLoadError.Position(line: line, column: column)
+        return Position(line: line, column: column)
     }
 
     /// Offset of the first byte that is not part of valid UTF-8, or `nil`.
-    static func firstInvalidUTF8(in bytes: [UInt8]) -> Int? {
+    public static func firstInvalidUTF8(in bytes: [UInt8]) -> Int? {
         var parser = Unicode.UTF8.ForwardParser()
         var iterator = bytes.makeIterator()
         var offset = 0
