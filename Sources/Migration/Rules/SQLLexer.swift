@@ -10,27 +10,11 @@ enum SQLLexer {
         while index < count {
             let byte = bytes[index]
             if byte == ByteText.minus && index + 1 < count && bytes[index + 1] == ByteText.minus {
-                let start = index
-                while index < count && bytes[index] != ByteText.newline { index += 1 }
-                for position in start..<index { regions[position] = .comment }
+                index = CommentScanning.lineComment(bytes, from: index, regions: &regions)
                 continue
             }
             if byte == ByteText.slash && index + 1 < count && bytes[index + 1] == ByteText.star {
-                let start = index
-                var depth = 0
-                while index < count {
-                    if bytes[index] == ByteText.slash && index + 1 < count && bytes[index + 1] == ByteText.star {
-                        depth += 1
-                        index += 2
-                    } else if bytes[index] == ByteText.star && index + 1 < count && bytes[index + 1] == ByteText.slash {
-                        depth -= 1
-                        index += 2
-                        if depth == 0 { break }
-                    } else {
-                        index += 1
-                    }
-                }
-                for position in start..<min(index, count) { regions[position] = .comment }
+                index = CommentScanning.blockComment(bytes, from: index, regions: &regions)
                 continue
             }
             if byte == ByteText.singleQuote || byte == ByteText.doubleQuote || byte == ByteText.backtick {
