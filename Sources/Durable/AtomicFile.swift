@@ -20,8 +20,7 @@ public enum AtomicFile {
     }
 
     /// Writes the UTF-8 encoding of `string` with the same guarantee as `write(_:to:permissions:)`.
-    public static func write(_ string: String, to path: String, permissions: mode_t = 0o644) throws
-    {
+    public static func write(_ string: String, to path: String, permissions: mode_t = 0o644) throws {
         var string = string
         try string.withUTF8 { bytes in
             try write(UnsafeRawBufferPointer(bytes), to: path, permissions: permissions)

@@ -73,14 +73,18 @@ public enum JSONSyntaxLocator {
                 skipWhitespace()
                 guard index < bytes.count else {
                     if expect == .end { return nil }
-                    return Failure(offset: index, detail: stack.isEmpty && expect == .value ? "the file is empty" : "unexpected end of input")
+                    return Failure(
+                        offset: index,
+                        detail: stack.isEmpty && expect == .value ? "the file is empty" : "unexpected end of input")
                 }
                 let byte = bytes[index]
                 switch expect {
                 case .end:
                     return fail("unexpected \(Self.show(byte)) after the end of the document")
                 case .colon:
-                    guard byte == UInt8(ascii: ":") else { return fail("expected ':' after an object key, found \(Self.show(byte))") }
+                    guard byte == UInt8(ascii: ":") else {
+                        return fail("expected ':' after an object key, found \(Self.show(byte))")
+                    }
                     index += 1
                     expect = .value
                 case .commaOrClose:
@@ -174,7 +178,8 @@ public enum JSONSyntaxLocator {
                         return Failure(offset: index, detail: "invalid escape \\\(Character(Unicode.Scalar(escaped)))")
                     }
                 case 0..<0x20:
-                    return fail("a control character (\(Self.show(byte))) inside a string; escape it or close the string")
+                    return fail(
+                        "a control character (\(Self.show(byte))) inside a string; escape it or close the string")
                 default:
                     index += 1
                 }
@@ -198,7 +203,9 @@ public enum JSONSyntaxLocator {
             }
             if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
                 index += 1
-                if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+                if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                    index += 1
+                }
                 guard index < bytes.count, Self.isDigit(bytes[index]) else { return failNumber() }
                 skipDigits()
             }
@@ -206,7 +213,9 @@ public enum JSONSyntaxLocator {
         }
 
         private mutating func failNumber() -> Failure {
-            index < bytes.count ? fail("a malformed number (\(Self.show(bytes[index])))") : Failure(offset: index, detail: "unexpected end of input")
+            index < bytes.count
+                ? fail("a malformed number (\(Self.show(bytes[index])))")
+                : Failure(offset: index, detail: "unexpected end of input")
         }
 
         private mutating func scanLiteral() -> Failure? {

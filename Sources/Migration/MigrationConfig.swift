@@ -38,8 +38,10 @@ public struct MigrationConfig: Sendable, Hashable {
     public var dbfsVolumeSchema: String
 
     public init(
-        workspaceRoot: String = "/Workspace/migrated", catalogMap: [String: String] = [:], pathMap: [String: String] = [:],
-        clusterMap: [String: ClusterTarget] = [:], secretMap: [String: SecretTarget] = [:], notebookRunTimeout: Int = 3600,
+        workspaceRoot: String = "/Workspace/migrated", catalogMap: [String: String] = [:],
+        pathMap: [String: String] = [:],
+        clusterMap: [String: ClusterTarget] = [:], secretMap: [String: SecretTarget] = [:],
+        notebookRunTimeout: Int = 3600,
         dbfsVolumeCatalog: String = "default", dbfsVolumeSchema: String = "default"
     ) {
         self.workspaceRoot = workspaceRoot

@@ -14,14 +14,29 @@ struct MigrateJobHandler: SkillHandler {
         [
             "type": "object",
             "properties": [
-                "job": ["type": "string", "description": "Databricks job JSON: Jobs API 2.1, bare settings, or a 2.0 single-task job."],
-                "source": ["type": "string", "description": "Folder of exported notebooks mirroring workspace paths (/Users/a/x → <source>/Users/a/x.py)."],
-                "outputBase": ["type": "string", "description": "Local folder for results; the job's outputs go to <outputBase>/<job>/."],
+                "job": [
+                    "type": "string",
+                    "description": "Databricks job JSON: Jobs API 2.1, bare settings, or a 2.0 single-task job.",
+                ],
+                "source": [
+                    "type": "string",
+                    "description":
+                        "Folder of exported notebooks mirroring workspace paths (/Users/a/x → <source>/Users/a/x.py).",
+                ],
+                "outputBase": [
+                    "type": "string",
+                    "description": "Local folder for results; the job's outputs go to <outputBase>/<job>/.",
+                ],
                 "config": [
-                    "description": "Mapping settings (object, or the path of a JSON file): workspaceRoot, catalogMap, pathMap, clusterMap, secretMap, notebookRunTimeout.",
+                    "description":
+                        "Mapping settings (object, or the path of a JSON file): workspaceRoot, catalogMap, pathMap, clusterMap, secretMap, notebookRunTimeout.",
                     "type": ["object", "string"],
                 ],
-                "skipMigrated": ["type": "boolean", "description": "Default true: skip what is up to date. false re-migrates everything (needs confirmation)."],
+                "skipMigrated": [
+                    "type": "boolean",
+                    "description":
+                        "Default true: skip what is up to date. false re-migrates everything (needs confirmation).",
+                ],
             ],
             "required": ["job", "source", "outputBase"],
             "additionalProperties": false,
@@ -50,7 +65,8 @@ struct MigrateJobHandler: SkillHandler {
         // first half, writing the second.
         let observer = MigrationPreparer.Observer(
             progress: { done, total, _ in
-                context.progress.report(Double(done), total: Double(2 * total), message: "converted \(done)/\(total) notebooks")
+                context.progress.report(
+                    Double(done), total: Double(2 * total), message: "converted \(done)/\(total) notebooks")
             },
             isCancelled: { context.cancellation.isCancelled })
         let prepared: PreparedMigration
@@ -70,7 +86,8 @@ struct MigrateJobHandler: SkillHandler {
         let effects = prepared.outputs.compactMap { output -> Effect? in
             guard let raw = output.decision.action.effectKind, let kind = Effect.Kind(rawValue: raw) else { return nil }
             return Effect(
-                kind, prepared.jobFolder + "/" + output.path, detail: output.decision.note.isEmpty ? nil : output.decision.note,
+                kind, prepared.jobFolder + "/" + output.path,
+                detail: output.decision.note.isEmpty ? nil : output.decision.note,
                 fingerprint: output.onDisk.sha256)
         }
         let guarded = Set(effects.filter { $0.kind == .overwriteEdited || $0.kind == .overwriteForced }.map(\.target))
@@ -79,12 +96,14 @@ struct MigrateJobHandler: SkillHandler {
             let observer = MigrationPreparer.Observer(
                 progress: { done, total, _ in
                     let scaled = Double(notebooks) + Double(done) * Double(notebooks) / Double(max(total, 1))
-                    context.progress.report(scaled, total: Double(2 * notebooks), message: "wrote \(done)/\(total) files")
+                    context.progress.report(
+                        scaled, total: Double(2 * notebooks), message: "wrote \(done)/\(total) files")
                 },
                 isCancelled: { context.cancellation.isCancelled })
             let outcome: MigrationExecutor.Outcome
             do {
-                outcome = try MigrationExecutor.apply(prepared, approved: guarded, toolVersion: SkillHostVersion.current, observer: observer)
+                outcome = try MigrationExecutor.apply(
+                    prepared, approved: guarded, toolVersion: SkillHostVersion.current, observer: observer)
             } catch let error as LedgerError {
                 throw ToolError("\(error)", nextStep: "Wait for the other run to finish, or stop it, then call again.")
             }
@@ -94,7 +113,9 @@ struct MigrateJobHandler: SkillHandler {
 
     static func summary(_ prepared: PreparedMigration) -> String {
         let notebooks = prepared.outputs.filter { if case .notebook = $0.item { return true } else { return false } }
-        func count(_ actions: LedgerDecision.Action...) -> Int { notebooks.filter { actions.contains($0.decision.action) }.count }
+        func count(_ actions: LedgerDecision.Action...) -> Int {
+            notebooks.filter { actions.contains($0.decision.action) }.count
+        }
         return "migrate job '\(prepared.plan.job.name)' into \(prepared.jobFolder): \(notebooks.count) notebooks "
             + "(\(count(.write)) new, \(count(.overwrite)) changed, \(count(.overwriteEdited, .overwriteForced)) over existing files, "
             + "\(count(.skip)) up to date, \(count(.keep)) kept)"
@@ -102,10 +123,16 @@ struct MigrateJobHandler: SkillHandler {
 
     static func existingPath(_ path: String, argument: String, directory: Bool) throws -> String {
         guard !path.isEmpty else { throw ToolError("'\(argument)' is empty") }
-        let absolute = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL.path
+        let absolute = URL(
+            fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        ).standardizedFileURL.path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory) else {
-            throw ToolError("\(argument) '\(path)' does not exist (resolved to \(absolute))", nextStep: "Pass an existing \(directory ? "folder" : "file"); relative paths are relative to \(FileManager.default.currentDirectoryPath).")
+            throw ToolError(
+                "\(argument) '\(path)' does not exist (resolved to \(absolute))",
+                nextStep:
+                    "Pass an existing \(directory ? "folder" : "file"); relative paths are relative to \(FileManager.default.currentDirectoryPath)."
+            )
         }
         guard isDirectory.boolValue == directory else {
             throw ToolError("\(argument) '\(path)' is \(directory ? "a file, not a folder" : "a folder, not a file")")
@@ -115,14 +142,18 @@ struct MigrateJobHandler: SkillHandler {
 
     static func outputBase(_ path: String, source: String) throws -> String {
         guard !path.isEmpty else { throw ToolError("'outputBase' is empty") }
-        let absolute = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL.path
+        let absolute = URL(
+            fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        ).standardizedFileURL.path
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory), !isDirectory.boolValue {
             throw ToolError("outputBase '\(path)' is a file, not a folder")
         }
         let real = URL(fileURLWithPath: absolute).resolvingSymlinksInPath().path
         if real == source || real.hasPrefix(source + "/") {
-            throw ToolError("outputBase '\(path)' is inside the source folder", nextStep: "Write results outside the exported notebooks, e.g. next to them.")
+            throw ToolError(
+                "outputBase '\(path)' is inside the source folder",
+                nextStep: "Write results outside the exported notebooks, e.g. next to them.")
         }
         return real
     }
@@ -132,7 +163,9 @@ struct MigrateJobHandler: SkillHandler {
         var origin = "config"
         if let path = value?.stringValue {
             let file = try existingPath(path, argument: "config", directory: false)
-            guard let data = FileManager.default.contents(atPath: file) else { throw ToolError("cannot read config file \(path)") }
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw ToolError("cannot read config file \(path)")
+            }
             do {
                 json = try JSONCoding.decode(data)
             } catch {
@@ -144,7 +177,9 @@ struct MigrateJobHandler: SkillHandler {
                     location = "\(path):\(position.line):\(position.column)"
                     detail = failure.detail
                 }
-                throw ToolError("\(location): the config file is not valid JSON: \(detail)", nextStep: "Fix the JSON at that place, or pass the config as an object.")
+                throw ToolError(
+                    "\(location): the config file is not valid JSON: \(detail)",
+                    nextStep: "Fix the JSON at that place, or pass the config as an object.")
             }
             origin = path
         } else if let value {

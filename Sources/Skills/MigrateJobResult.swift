@@ -9,7 +9,9 @@ enum MigrateJobResult {
         let folder = prepared.jobFolder
         let isNotebook = { (path: String) in path.hasPrefix("notebooks/") }
         let notebookCount = prepared.outputs.filter { isNotebook($0.path) }.count
-        let failedNotebooks = report.notebooks.filter { if case .failed = $0.state { return true } else { return false } }
+        let failedNotebooks = report.notebooks.filter {
+            if case .failed = $0.state { return true } else { return false }
+        }
         let counts: JSONValue = [
             "total": .int(Int64(report.notebooks.count)),
             "migrated": .int(Int64(outcome.written.filter(isNotebook).count)),
@@ -22,17 +24,22 @@ enum MigrateJobResult {
             "status": .string(outcome.failed.isEmpty ? report.overallStatus.rawValue : "FAILED"),
             "job": .string(report.jobName),
             "jobFolder": .string(folder),
-            "tasks": .array(report.tasks.map { task in
-                var row: JSONValue = ["task": .string(task.taskKey), "status": .string(task.status.rawValue)]
-                if let notebook = task.notebook { row = row.setting("notebook", to: .string(folder + "/" + notebook)) }
-                if let cells = task.counts {
-                    row = row.setting("cells", to: [
-                        "cells": .int(Int64(cells.cells)), "converted": .int(Int64(cells.converted)),
-                        "review": .int(Int64(cells.review)), "flagged": .int(Int64(cells.flagged)),
-                    ])
-                }
-                return row
-            }),
+            "tasks": .array(
+                report.tasks.map { task in
+                    var row: JSONValue = ["task": .string(task.taskKey), "status": .string(task.status.rawValue)]
+                    if let notebook = task.notebook {
+                        row = row.setting("notebook", to: .string(folder + "/" + notebook))
+                    }
+                    if let cells = task.counts {
+                        row = row.setting(
+                            "cells",
+                            to: [
+                                "cells": .int(Int64(cells.cells)), "converted": .int(Int64(cells.converted)),
+                                "review": .int(Int64(cells.review)), "flagged": .int(Int64(cells.flagged)),
+                            ])
+                    }
+                    return row
+                }),
             "notebooks": counts,
             "report": .string(folder + "/JOB_REPORT.md"),
             "reportJSON": .string(folder + "/report.json"),
@@ -51,7 +58,8 @@ enum MigrateJobResult {
         if outcome.cancelled {
             nextStep = "Stopped early; call again with the same arguments to resume (finished notebooks are kept)."
         } else if !report.errors.isEmpty || !outcome.failed.isEmpty {
-            nextStep = "Fix the errors listed (missing or unreadable notebooks), then call again; finished notebooks are skipped."
+            nextStep =
+                "Fix the errors listed (missing or unreadable notebooks), then call again; finished notebooks are skipped."
         } else if flagged > 0 {
             nextStep = "\(flagged) flagged cell(s) need a fix: read JOB_REPORT.md, then use aidp-fixup-cell."
         } else if review > 0 {
@@ -63,14 +71,17 @@ enum MigrateJobResult {
         var lines = [
             "\(report.jobName): \(structured["status"]!.stringValue!) — \(outcome.written.filter(isNotebook).count) notebook(s) written, "
                 + "\(outcome.skipped.filter(isNotebook).count) up to date, \(outcome.kept.filter { isNotebook($0.path) }.count) kept"
-                + (outcome.cancelled ? " (cancelled)" : ""),
+                + (outcome.cancelled ? " (cancelled)" : "")
         ]
         for task in report.tasks {
-            lines.append("  \(task.taskKey): \(task.status.rawValue)" + (task.counts.map { " (\($0.cells) cells, \($0.review) review, \($0.flagged) flagged)" } ?? ""))
+            lines.append(
+                "  \(task.taskKey): \(task.status.rawValue)"
+                    + (task.counts.map { " (\($0.cells) cells, \($0.review) review, \($0.flagged) flagged)" } ?? ""))
         }
         lines.append("Report: \(folder)/JOB_REPORT.md")
         lines.append("Next step: \(nextStep)")
         let isError = outcome.cancelled || !outcome.failed.isEmpty
-        return ToolOutput(text: lines.joined(separator: "\n"), structured: .object(structured), outcome: isError ? .toolError : .ok)
+        return ToolOutput(
+            text: lines.joined(separator: "\n"), structured: .object(structured), outcome: isError ? .toolError : .ok)
     }
 }

@@ -6,9 +6,11 @@ public enum SkillsRegistry {
     public static func make() -> HandlerRegistry {
         var registry = HandlerRegistry()
         registry.register(MigrateJobHandler())
-        registry.declare("aidp-resume-migration", unavailableBecause: "handler not built yet (planned after the migration handler)")
+        registry.declare(
+            "aidp-resume-migration", unavailableBecause: "handler not built yet (planned after the migration handler)")
         registry.declare("aidp-pipelines", unavailableBecause: "handler not built yet (planned: AIDP jobs backends)")
-        registry.declare("aidp-fixup-cell", unavailableBecause: "handler not built yet (planned after the migration handler)")
+        registry.declare(
+            "aidp-fixup-cell", unavailableBecause: "handler not built yet (planned after the migration handler)")
         return registry
     }
 }

@@ -1,7 +1,6 @@
 import Foundation
-import Testing
-
 import JSON
+import Testing
 
 @Suite struct JSONValueTests {
     @Test func booleanAndNumberStayApart() throws {
@@ -40,7 +39,9 @@ import JSON
     }
 
     @Test func compactOutputDecodesBackToTheSameValue() throws {
-        let value: JSONValue = ["s": "tab\tquote\"back\\slash/", "n": -12, "d": 0.25, "t": true, "z": .null, "l": [[], [:]]]
+        let value: JSONValue = [
+            "s": "tab\tquote\"back\\slash/", "n": -12, "d": 0.25, "t": true, "z": .null, "l": [[], [:]],
+        ]
         #expect(try JSONCoding.decode(JSONCoding.encode(value)) == value)
     }
 }

@@ -19,7 +19,8 @@ import Testing
         let report = try cells("Users/mei.tanaka@example.com/corpus/sql/daily_report.ipynb")
         #expect(magics.first?.cellType == "markdown" && report.last?.cellType == "markdown")
         #expect(magics.first?.rules.contains("M-01") == true, "magics.ipynb cell 0: \(magics.first?.rules ?? [])")
-        #expect(report.last?.rules.contains("M-01") == true, "daily_report.ipynb last cell: \(report.last?.rules ?? [])")
+        #expect(
+            report.last?.rules.contains("M-01") == true, "daily_report.ipynb last cell: \(report.last?.rules ?? [])")
     }
 
     /// N-03 says "rename to `oidlUtils.notebook.run`; FLAG", while §13 and "Read this first" say a

@@ -14,7 +14,8 @@ import Testing
         #expect(
             error.description
                 == "bad-syntax-trailing-comma.json:4:64: not valid JSON: expected a key after ',' (trailing commas are not allowed). "
-                + "Fix: repair the JSON at that position, or export the job again with `databricks jobs get --output json`.")
+                + "Fix: repair the JSON at that position, or export the job again with `databricks jobs get --output json`."
+        )
     }
 
     @Test func emptyFileIsASyntaxErrorAtTheStart() throws {
@@ -34,7 +35,9 @@ import Testing
         let error = try JobFixtures.error("bad-not-object.json")
         #expect(error.reason == .notAnObject(found: "array"))
         #expect(error.path == nil)
-        #expect(error.description.hasPrefix("bad-not-object.json: the document is an array, not a job object. Fix: pass one job"))
+        #expect(
+            error.description.hasPrefix(
+                "bad-not-object.json: the document is an array, not a job object. Fix: pass one job"))
         #expect(JobFixtures.error(json: "\"just text\"").reason == .notAnObject(found: "string"))
     }
 
@@ -54,7 +57,8 @@ import Testing
         #expect(error.path == "settings.tasks[2].task_key")
         #expect(
             error.description
-                == "bad-missing-task-key.json: settings.tasks[2].task_key: missing. Fix: give every task a unique non-empty \"task_key\".")
+                == "bad-missing-task-key.json: settings.tasks[2].task_key: missing. Fix: give every task a unique non-empty \"task_key\"."
+        )
         let empty = JobFixtures.error(json: #"{"tasks": [{"task_key": "", "notebook_task": {"notebook_path": "/a"}}]}"#)
         #expect(empty.reason == .missingTaskKey)
     }
@@ -70,7 +74,9 @@ import Testing
         let error = try JobFixtures.error("bad-unknown-dependency.json")
         #expect(error.reason == .unknownDependency("lod"))
         #expect(error.path == "tasks[1].depends_on[1].task_key")
-        #expect(error.description.contains("'lod' is not a task of this job. Fix: fix the spelling, or add the missing task."))
+        #expect(
+            error.description.contains(
+                "'lod' is not a task of this job. Fix: fix the spelling, or add the missing task."))
     }
 
     @Test func aDependencyCycleIsNamedTaskByTask() throws {
@@ -78,7 +84,10 @@ import Testing
         #expect(error.reason == .dependencyCycle(["a", "c", "b", "a"]))
         #expect(error.path == "tasks[1].depends_on")
         #expect(error.description.contains("dependency cycle a → c → b → a (→ = depends on)"))
-        let selfLoop = JobFixtures.error(json: #"{"tasks": [{"task_key": "me", "depends_on": [{"task_key": "me"}], "notebook_task": {"notebook_path": "/a"}}]}"#)
+        let selfLoop = JobFixtures.error(
+            json:
+                #"{"tasks": [{"task_key": "me", "depends_on": [{"task_key": "me"}], "notebook_task": {"notebook_path": "/a"}}]}"#
+        )
         #expect(selfLoop.reason == .dependencyCycle(["me", "me"]))
     }
 
@@ -100,10 +109,13 @@ import Testing
         let key = JobFixtures.error(json: #"{"tasks": [{"task_key": 3, "notebook_task": {"notebook_path": "/a"}}]}"#)
         #expect(key.reason == .wrongType(expected: "string", found: "number"))
         #expect(key.path == "tasks[0].task_key")
-        let retries = JobFixtures.error(json: #"{"tasks": [{"task_key": "t", "max_retries": "2", "notebook_task": {"notebook_path": "/a"}}]}"#)
+        let retries = JobFixtures.error(
+            json: #"{"tasks": [{"task_key": "t", "max_retries": "2", "notebook_task": {"notebook_path": "/a"}}]}"#)
         #expect(retries.path == "tasks[0].max_retries")
         let parameter = JobFixtures.error(
-            json: #"{"tasks": [{"task_key": "t", "notebook_task": {"notebook_path": "/a", "base_parameters": {"k": [1]}}}]}"#)
+            json:
+                #"{"tasks": [{"task_key": "t", "notebook_task": {"notebook_path": "/a", "base_parameters": {"k": [1]}}}]}"#
+        )
         #expect(parameter.reason == .wrongType(expected: "string", found: "array"))
         #expect(parameter.path == "tasks[0].notebook_task.base_parameters.k")
         let settings = JobFixtures.error(json: #"{"job_id": 1, "settings": "nope"}"#)
@@ -117,30 +129,44 @@ import Testing
         let two = JobFixtures.error(
             json: #"{"tasks": [{"task_key": "t", "sql_task": {}, "notebook_task": {"notebook_path": "/a"}}]}"#)
         #expect(two.reason == .severalPayloads(["notebook_task", "sql_task"]))
-        let singleTwo = JobFixtures.error(json: #"{"name": "x", "sql_task": {}, "notebook_task": {"notebook_path": "/a"}}"#)
+        let singleTwo = JobFixtures.error(
+            json: #"{"name": "x", "sql_task": {}, "notebook_task": {"notebook_path": "/a"}}"#)
         #expect(singleTwo.reason == .severalPayloads(["notebook_task", "sql_task"]))
         #expect(singleTwo.path == nil)
     }
 
     @Test func requiredPayloadFieldsAreChecked() {
-        let python = JobFixtures.error(json: #"{"tasks": [{"task_key": "p", "spark_python_task": {"parameters": []}}]}"#)
+        let python = JobFixtures.error(
+            json: #"{"tasks": [{"task_key": "p", "spark_python_task": {"parameters": []}}]}"#)
         #expect(python.reason == .missingField)
         #expect(python.path == "tasks[0].spark_python_task.python_file")
         #expect(python.description.contains("missing. Fix: the Jobs API requires this field; add it."))
         let jar = JobFixtures.error(json: #"{"tasks": [{"task_key": "j", "spark_jar_task": {}}]}"#)
         #expect(jar.path == "tasks[0].spark_jar_task.main_class_name")
-        let condition = JobFixtures.error(json: #"{"tasks": [{"task_key": "c", "condition_task": {"op": "EQUAL_TO", "left": "a"}}]}"#)
+        let condition = JobFixtures.error(
+            json: #"{"tasks": [{"task_key": "c", "condition_task": {"op": "EQUAL_TO", "left": "a"}}]}"#)
         #expect(condition.path == "tasks[0].condition_task.right")
         let runJob = JobFixtures.error(json: #"{"tasks": [{"task_key": "r", "run_job_task": {}}]}"#)
         #expect(runJob.path == "tasks[0].run_job_task.job_id")
         let dependency = JobFixtures.error(
-            json: #"{"tasks": [{"task_key": "a", "depends_on": [{"outcome": "true"}], "notebook_task": {"notebook_path": "/a"}}]}"#)
+            json:
+                #"{"tasks": [{"task_key": "a", "depends_on": [{"outcome": "true"}], "notebook_task": {"notebook_path": "/a"}}]}"#
+        )
         #expect(dependency.path == "tasks[0].depends_on[0].task_key")
-        let parameter = JobFixtures.error(json: #"{"parameters": [{"default": "x"}], "tasks": [{"task_key": "a", "notebook_task": {"notebook_path": "/a"}}]}"#)
+        let parameter = JobFixtures.error(
+            json:
+                #"{"parameters": [{"default": "x"}], "tasks": [{"task_key": "a", "notebook_task": {"notebook_path": "/a"}}]}"#
+        )
         #expect(parameter.path == "parameters[0].name")
-        let cron = JobFixtures.error(json: #"{"schedule": {"timezone_id": "UTC"}, "tasks": [{"task_key": "a", "notebook_task": {"notebook_path": "/a"}}]}"#)
+        let cron = JobFixtures.error(
+            json:
+                #"{"schedule": {"timezone_id": "UTC"}, "tasks": [{"task_key": "a", "notebook_task": {"notebook_path": "/a"}}]}"#
+        )
         #expect(cron.path == "schedule.quartz_cron_expression")
-        let cluster = JobFixtures.error(json: #"{"job_clusters": [{"new_cluster": {}}], "tasks": [{"task_key": "a", "notebook_task": {"notebook_path": "/a"}}]}"#)
+        let cluster = JobFixtures.error(
+            json:
+                #"{"job_clusters": [{"new_cluster": {}}], "tasks": [{"task_key": "a", "notebook_task": {"notebook_path": "/a"}}]}"#
+        )
         #expect(cluster.path == "job_clusters[0].job_cluster_key")
     }
 
@@ -166,13 +192,16 @@ import Testing
 
     @Test func theLocatorAcceptsValidJSON() {
         let valid = [
-            #"{"a": [1, -2.5e3, 0, true, false, null, "x\"\\\/\b\f\n\r\t\u00e9"], "b": {}, "c": []}"#, "[]", "  7 ", "\"s\"",
+            #"{"a": [1, -2.5e3, 0, true, false, null, "x\"\\\/\b\f\n\r\t\u00e9"], "b": {}, "c": []}"#, "[]", "  7 ",
+            "\"s\"",
             String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000),
         ]
         for text in valid {
             #expect(JSONSyntaxLocator.firstError(in: Array(text.utf8)) == nil, "\(text.prefix(40))")
         }
-        let invalid = ["[1,]", "[01]", "[1.]", "[-]", "{\"a\" 1}", "[tru]", "\"\\x\"", "\"\\u12\"", "[1 2]", "{", "NaN"]
+        let invalid = [
+            "[1,]", "[01]", "[1.]", "[-]", "{\"a\" 1}", "[tru]", "\"\\x\"", "\"\\u12\"", "[1 2]", "{", "NaN",
+        ]
         for text in invalid {
             #expect(JSONSyntaxLocator.firstError(in: Array(text.utf8)) != nil, "\(text)")
         }

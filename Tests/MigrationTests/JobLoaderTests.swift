@@ -7,7 +7,8 @@ import Testing
 /// The job fixtures (`Fixtures/jobs/`, written for this project) and the config the translation
 /// tests share.
 enum JobFixtures {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/jobs")
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "Fixtures/jobs")
 
     static func data(_ name: String) throws -> Data {
         try Data(contentsOf: root.appendingPathComponent(name))
@@ -22,7 +23,8 @@ enum JobFixtures {
     }
 
     /// The error loading `data` throws; a test failure (and a placeholder) when it loads.
-    static func error(_ data: Data, fileName: String, sourceLocation: SourceLocation = #_sourceLocation) -> JobLoadError {
+    static func error(_ data: Data, fileName: String, sourceLocation: SourceLocation = #_sourceLocation) -> JobLoadError
+    {
         do {
             let job = try DatabricksJobLoader.load(data: data, fileName: fileName)
             Issue.record("\(fileName) loaded as '\(job.name)'", sourceLocation: sourceLocation)
@@ -85,12 +87,15 @@ enum JobFixtures {
         #expect(job.format == "MULTI_TASK")
         #expect(job.maxConcurrentRuns == 2)
         #expect(job.timeoutSeconds == 7200)
-        #expect(job.schedule == .init(quartzCronExpression: "0 15 3 * * ?", timezoneID: "America/Chicago", pauseStatus: "UNPAUSED"))
+        #expect(
+            job.schedule
+                == .init(quartzCronExpression: "0 15 3 * * ?", timezoneID: "America/Chicago", pauseStatus: "UNPAUSED"))
         #expect(job.queueEnabled == true)
         #expect(job.continuousPauseStatus == nil)
         #expect(
             job.parameters == [
-                .init(name: "region", defaultValue: "emea"), .init(name: "as_of", defaultValue: "{{job.start_time.iso_date}}"),
+                .init(name: "region", defaultValue: "emea"),
+                .init(name: "as_of", defaultValue: "{{job.start_time.iso_date}}"),
                 .init(name: "run_tag", defaultValue: "{{job.id}}-{{ job.run_id }}"),
             ])
         #expect(job.runAs == .servicePrincipal("9a8b7c6d-aaaa-bbbb-cccc-ddddeeeeffff"))
@@ -104,10 +109,13 @@ enum JobFixtures {
     @Test func jobsGetDocumentLoadsTasksInSourceOrder() throws {
         let job = try JobFixtures.load("jobs-get-full.json")
         #expect(
-            job.tasks.map(\.key) == ["pull_stock", "forecast", "enough_demand", "publish_orders", "score_wheel", "refresh_bi", "archive"])
+            job.tasks.map(\.key) == [
+                "pull_stock", "forecast", "enough_demand", "publish_orders", "score_wheel", "refresh_bi", "archive",
+            ])
         #expect(
             job.tasks.map(\.payload.kind) == [
-                "notebook_task", "notebook_task", "condition_task", "notebook_task", "python_wheel_task", "sql_task", "notebook_task",
+                "notebook_task", "notebook_task", "condition_task", "notebook_task", "python_wheel_task", "sql_task",
+                "notebook_task",
             ])
         let pull = try #require(job.task("pull_stock"))
         #expect(pull.path == "settings.tasks[0]")
@@ -121,7 +129,8 @@ enum JobFixtures {
                 == .notebook(
                     .init(
                         notebookPath: "/Users/ops.lead@example.org/restock/01 pull stock",
-                        baseParameters: ["snapshot": "latest", "region": "{{job.parameters.region}}"], source: "WORKSPACE")))
+                        baseParameters: ["snapshot": "latest", "region": "{{job.parameters.region}}"],
+                        source: "WORKSPACE")))
         let forecast = try #require(job.task("forecast"))
         #expect(forecast.runIf == "ALL_SUCCESS")
         #expect(forecast.dependsOn == [.init(taskKey: "pull_stock")])
@@ -130,7 +139,10 @@ enum JobFixtures {
         } else {
             Issue.record("forecast is not a notebook task")
         }
-        #expect(job.task("enough_demand")?.payload == .condition(.init(op: "GREATER_THAN_OR_EQUAL", left: "{{tasks.forecast.values.units}}", right: "100")))
+        #expect(
+            job.task("enough_demand")?.payload
+                == .condition(.init(op: "GREATER_THAN_OR_EQUAL", left: "{{tasks.forecast.values.units}}", right: "100"))
+        )
         #expect(job.task("publish_orders")?.dependsOn == [.init(taskKey: "enough_demand", outcome: "true")])
         #expect(job.task("publish_orders")?.compute == .existingCluster(id: "0801-090000-stock42"))
         #expect(job.task("archive")?.dependsOn.map(\.taskKey) == ["score_wheel", "refresh_bi"])
@@ -172,7 +184,10 @@ enum JobFixtures {
         #expect(task.maxRetries == 1 && task.retryOnTimeout == true)
         #expect(task.timeoutSeconds == nil, "a 2.0 timeout_seconds is the job's")
         #expect(job.timeoutSeconds == 3000)
-        #expect(task.payload == .notebook(.init(notebookPath: "/Users/bi@example.org/kpi/refresh", baseParameters: ["window": "1h"])))
+        #expect(
+            task.payload
+                == .notebook(.init(notebookPath: "/Users/bi@example.org/kpi/refresh", baseParameters: ["window": "1h"]))
+        )
         #expect(job.schedule?.quartzCronExpression == "0 */10 * * * ?")
     }
 
@@ -180,18 +195,24 @@ enum JobFixtures {
         let job = try JobFixtures.load("every-task-kind.json")
         #expect(
             job.tasks.map(\.payload.kind) == [
-                "notebook_task", "notebook_task", "spark_python_task", "spark_jar_task", "condition_task", "run_job_task",
-                "python_wheel_task", "sql_task", "dbt_task", "pipeline_task", "for_each_task", "spark_submit_task", "notebook_task",
+                "notebook_task", "notebook_task", "spark_python_task", "spark_jar_task", "condition_task",
+                "run_job_task",
+                "python_wheel_task", "sql_task", "dbt_task", "pipeline_task", "for_each_task", "spark_submit_task",
+                "notebook_task",
                 "notebook_task",
             ])
-        #expect(job.gitSource == .init(url: "https://github.com/example-org/pipelines", provider: "gitHub", branch: "main"))
+        #expect(
+            job.gitSource == .init(url: "https://github.com/example-org/pipelines", provider: "gitHub", branch: "main"))
         #expect(
             job.task("py_script")?.payload
                 == .sparkPython(
                     .init(
                         pythonFile: "/Workspace/Shared/kitchen/score.py",
-                        parameters: ["--date", "{{job.start_time.iso_date}}", "--label", "two words", "it's"], source: "WORKSPACE")))
-        #expect(job.task("jar_job")?.payload == .sparkJar(.init(mainClassName: "com.example.Aggregate", parameters: ["--full"])))
+                        parameters: ["--date", "{{job.start_time.iso_date}}", "--label", "two words", "it's"],
+                        source: "WORKSPACE")))
+        #expect(
+            job.task("jar_job")?.payload
+                == .sparkJar(.init(mainClassName: "com.example.Aggregate", parameters: ["--full"])))
         #expect(job.task("child_job")?.payload == .runJob(.init(jobID: 7_700_112_233, jobParameters: ["mode": "full"])))
         #expect(job.task("wheel")?.compute == .environment(key: "default"))
         #expect(job.task("finish")?.disabled == true)
@@ -204,7 +225,9 @@ enum JobFixtures {
 
     @Test func resetBodyWithNewSettingsLoadsLikeAJobsGetDocument() throws {
         let job = try JobFixtures.load(
-            json: #"{"job_id": 7, "new_settings": {"name": "reset_me", "tasks": [{"task_key": "t", "notebook_task": {"notebook_path": "/a"}}]}}"#)
+            json:
+                #"{"job_id": 7, "new_settings": {"name": "reset_me", "tasks": [{"task_key": "t", "notebook_task": {"notebook_path": "/a"}}]}}"#
+        )
         #expect(job.shape == .jobsAPI)
         #expect(job.settingsPath == "new_settings")
         #expect(job.jobID == 7)
@@ -213,7 +236,9 @@ enum JobFixtures {
 
     @Test func singleTaskFormInsideSettingsKeepsTheSettingsPath() throws {
         let job = try JobFixtures.load(
-            json: #"{"job_id": 8, "settings": {"name": "old style", "spark_python_task": {"python_file": "dbfs:/jobs/run.py"}}}"#)
+            json:
+                #"{"job_id": 8, "settings": {"name": "old style", "spark_python_task": {"python_file": "dbfs:/jobs/run.py"}}}"#
+        )
         #expect(job.shape == .singleTask)
         #expect(job.tasks[0].key == "old_style")
         #expect(job.tasks[0].path("spark_python_task") == "settings.spark_python_task")
@@ -221,15 +246,19 @@ enum JobFixtures {
 
     @Test func jobWithoutANameTakesTheFileName() throws {
         let job = try JobFixtures.load(
-            json: #"{"tasks": [{"task_key": "t", "notebook_task": {"notebook_path": "/a"}}]}"#, fileName: "exports/weekly-close.json")
+            json: #"{"tasks": [{"task_key": "t", "notebook_task": {"notebook_path": "/a"}}]}"#,
+            fileName: "exports/weekly-close.json")
         #expect(job.name == "weekly-close")
         #expect(job.isNameFromFileName)
-        let blank = try JobFixtures.load(json: #"{"name": "  ", "tasks": [{"task_key": "t", "notebook_task": {"notebook_path": "/a"}}]}"#)
+        let blank = try JobFixtures.load(
+            json: #"{"name": "  ", "tasks": [{"task_key": "t", "notebook_task": {"notebook_path": "/a"}}]}"#)
         #expect(blank.name == "inline" && blank.isNameFromFileName)
     }
 
     @Test func byteOrderMarkIsAccepted() throws {
-        let data = Data([0xEF, 0xBB, 0xBF]) + Data(#"{"name": "bom", "tasks": [{"task_key": "t", "notebook_task": {"notebook_path": "/a"}}]}"#.utf8)
+        let data =
+            Data([0xEF, 0xBB, 0xBF])
+            + Data(#"{"name": "bom", "tasks": [{"task_key": "t", "notebook_task": {"notebook_path": "/a"}}]}"#.utf8)
         #expect(try DatabricksJobLoader.load(data: data, fileName: "bom.json").name == "bom")
     }
 

@@ -61,10 +61,13 @@ import Testing
 
     @Test func dynamicReferencesAreFoundAndJudged() {
         #expect(DynamicReferences.references(in: "{{job.id}}-{{ job.run_id }}/{{open") == ["job.id", "job.run_id"])
-        #expect(DynamicReferences.unsupported(in: "{{job.id}} {{job.parameters.env}} {{task.name}} {{job.repair_count}}").isEmpty)
+        #expect(
+            DynamicReferences.unsupported(in: "{{job.id}} {{job.parameters.env}} {{task.name}} {{job.repair_count}}")
+                .isEmpty)
         #expect(DynamicReferences.unsupported(in: "{{job.trigger.type}} {{task.run_id}} {{job.name}}").isEmpty)
         #expect(
-            DynamicReferences.unsupported(in: "{{job.start_time.iso_date}} {{tasks.a.values.b}} {{job.start_time.iso_date}} {{job.parameters.}}")
+            DynamicReferences.unsupported(
+                in: "{{job.start_time.iso_date}} {{tasks.a.values.b}} {{job.start_time.iso_date}} {{job.parameters.}}")
                 == ["{{job.start_time.iso_date}}", "{{tasks.a.values.b}}", "{{job.parameters.}}"])
         #expect(DynamicReferences.unsupported(in: "plain {literal}").isEmpty)
     }
@@ -79,8 +82,12 @@ import Testing
     }
 
     @Test func commandLinesQuoteOnlyWhatTheShellWouldSplit() {
-        #expect(AIDPJobTranslator.shellJoin(["--env", "prod", "a=b,c", "/x/y.py", "user@host:1"]) == "--env prod a=b,c /x/y.py user@host:1")
-        #expect(AIDPJobTranslator.shellJoin(["two words", "", "it's", "$HOME", "{{x}}"]) == "'two words' '' 'it'\\''s' '$HOME' '{{x}}'")
+        #expect(
+            AIDPJobTranslator.shellJoin(["--env", "prod", "a=b,c", "/x/y.py", "user@host:1"])
+                == "--env prod a=b,c /x/y.py user@host:1")
+        #expect(
+            AIDPJobTranslator.shellJoin(["two words", "", "it's", "$HOME", "{{x}}"])
+                == "'two words' '' 'it'\\''s' '$HOME' '{{x}}'")
         #expect(AIDPJobTranslator.shellJoin([]) == "")
     }
 }

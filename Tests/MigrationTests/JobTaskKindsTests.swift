@@ -27,18 +27,22 @@ import Testing
     @Test func workspaceNotebookTask() throws {
         #expect(
             try task("prepare") == [
-                "type": "NOTEBOOK_TASK", "taskKey": "prepare", "dependsOn": [], "runIf": "ALL_SUCCESS", "source": "WORKSPACE",
+                "type": "NOTEBOOK_TASK", "taskKey": "prepare", "dependsOn": [], "runIf": "ALL_SUCCESS",
+                "source": "WORKSPACE",
                 "notebookPath": .string("\(Self.root)/notebooks/Shared/kitchen/prepare.ipynb"),
                 "cluster": ["clusterKey": "ck-kitchen", "clusterName": "kitchen"],
             ], "warehouse_id is dropped")
     }
 
     @Test func gitNotebookTaskKeepsItsRelativePathAndGetsGitConfig() throws {
-        let git: JSONValue = ["repositoryUrl": "https://github.com/example-org/pipelines", "provider": "GITHUB", "branch": "main"]
+        let git: JSONValue = [
+            "repositoryUrl": "https://github.com/example-org/pipelines", "provider": "GITHUB", "branch": "main",
+        ]
         #expect(try translation().spec["gitConfig"] == git)
         #expect(
             try task("from-git") == [
-                "type": "NOTEBOOK_TASK", "taskKey": "from-git", "dependsOn": [["taskKey": "prepare"]], "runIf": "ALL_SUCCESS",
+                "type": "NOTEBOOK_TASK", "taskKey": "from-git", "dependsOn": [["taskKey": "prepare"]],
+                "runIf": "ALL_SUCCESS",
                 "source": "GIT_PROVIDER", "notebookPath": "notebooks/from_git", "gitConfig": git,
                 "cluster": ["clusterKey": "ck-kitchen", "clusterName": "kitchen"],
             ])
@@ -47,7 +51,8 @@ import Testing
     @Test func sparkPythonTaskBecomesAPythonTaskWithOneCommandLine() throws {
         #expect(
             try task("py_script") == [
-                "type": "PYTHON_TASK", "taskKey": "py_script", "dependsOn": [["taskKey": "prepare"]], "runIf": "ALL_SUCCESS",
+                "type": "PYTHON_TASK", "taskKey": "py_script", "dependsOn": [["taskKey": "prepare"]],
+                "runIf": "ALL_SUCCESS",
                 "filePath": "/Workspace/Shared/kitchen/score.py", "source": "WORKSPACE",
                 "commandLineArguments": "--date '{{job.start_time.iso_date}}' --label 'two words' 'it'\\''s'",
                 "cluster": ["clusterKey": "ck-kitchen", "clusterName": "kitchen"],
@@ -66,16 +71,20 @@ import Testing
     @Test func conditionTaskDropsItsTimeout() throws {
         #expect(
             try task("check") == [
-                "type": "IF_ELSE_TASK", "taskKey": "check", "dependsOn": [["taskKey": "py_script"], ["taskKey": "jar_job"]],
-                "runIf": "ALL_DONE", "expressions": [["key": "a", "value": "{{job.parameters.mode}} == full"]], "condition": "a",
+                "type": "IF_ELSE_TASK", "taskKey": "check",
+                "dependsOn": [["taskKey": "py_script"], ["taskKey": "jar_job"]],
+                "runIf": "ALL_DONE", "expressions": [["key": "a", "value": "{{job.parameters.mode}} == full"]],
+                "condition": "a",
             ])
     }
 
     @Test func runJobTaskBecomesAJobTaskWithAPlaceholderKey() throws {
         #expect(
             try task("child_job") == [
-                "type": "JOB_TASK", "taskKey": "child_job", "dependsOn": [["taskKey": "check", "outcome": "true"]], "runIf": "ALL_SUCCESS",
-                "jobKey": "<AIDP jobKey of Databricks job 7700112233>", "parameters": [["name": "mode", "value": "full"]],
+                "type": "JOB_TASK", "taskKey": "child_job", "dependsOn": [["taskKey": "check", "outcome": "true"]],
+                "runIf": "ALL_SUCCESS",
+                "jobKey": "<AIDP jobKey of Databricks job 7700112233>",
+                "parameters": [["name": "mode", "value": "full"]],
             ])
     }
 
@@ -84,21 +93,28 @@ import Testing
         #expect(
             try task("finish") == [
                 "type": "NOTEBOOK_TASK", "taskKey": "finish",
-                "dependsOn": [["taskKey": "check", "outcome": "false"], ["taskKey": "child_job"]], "runIf": "AT_LEAST_ONE_SUCCESS",
+                "dependsOn": [["taskKey": "check", "outcome": "false"], ["taskKey": "child_job"]],
+                "runIf": "AT_LEAST_ONE_SUCCESS",
                 "source": "WORKSPACE", "notebookPath": .string("\(Self.root)/notebooks/Shared/kitchen/finish.ipynb"),
             ])
         let note = try #require(try translation().items(forTask: "finish").first { $0.rule == .taskDependency })
-        #expect(note.note.contains("now depends on check (outcome false) instead: check that run_if AT_LEAST_ONE_SUCCESS still holds"))
+        #expect(
+            note.note.contains(
+                "now depends on check (outcome false) instead: check that run_if AT_LEAST_ONE_SUCCESS still holds"))
     }
 
     @Test func aDependentWithNoKeptUpstreamStartsWithTheJob() throws {
         #expect(
             try task("serverless_nb") == [
-                "type": "NOTEBOOK_TASK", "taskKey": "serverless_nb", "dependsOn": [], "runIf": "ALL_SUCCESS", "source": "WORKSPACE",
+                "type": "NOTEBOOK_TASK", "taskKey": "serverless_nb", "dependsOn": [], "runIf": "ALL_SUCCESS",
+                "source": "WORKSPACE",
                 "notebookPath": .string("\(Self.root)/notebooks/Shared/kitchen/serverless.ipynb"),
             ], "an unknown run_if becomes ALL_SUCCESS")
         let note = try #require(try translation().items(forTask: "serverless_nb").first { $0.rule == .taskDependency })
-        #expect(note.note.contains("depended on dlt, left out of the DAG; no kept task is upstream of it, so this task now starts with the job"))
+        #expect(
+            note.note.contains(
+                "depended on dlt, left out of the DAG; no kept task is upstream of it, so this task now starts with the job"
+            ))
     }
 
     @Test func everyKindIsReportedWithItsConfidence() throws {
@@ -141,12 +157,19 @@ import Testing
             items.first { $0.taskKey == task && $0.rule == rule }?.note ?? ""
         }
         #expect(note("from-git", .taskKey).hasPrefix("'from-git' has '-' outside [A-Za-z0-9_]"))
-        #expect(note("jar_job", .taskLibraries).hasSuffix("maven org.example:util:3.2"), "the jar itself went to dependentLibraries")
-        #expect(note("jar_job", .jarTask) == "copy /Volumes/libs/jars/aggregate-1.0.jar where AIDP clusters can read them and update dependentLibraries")
+        #expect(
+            note("jar_job", .taskLibraries).hasSuffix("maven org.example:util:3.2"),
+            "the jar itself went to dependentLibraries")
+        #expect(
+            note("jar_job", .jarTask)
+                == "copy /Volumes/libs/jars/aggregate-1.0.jar where AIDP clusters can read them and update dependentLibraries"
+        )
         #expect(note("child_job", .runJobTask).contains("Databricks job 7700112233"))
         #expect(note("fan_out", .unsupportedTask).hasSuffix("Its inner notebook_task is not migrated"))
         #expect(note("sql", .unsupportedTask).contains("move the query into a notebook with a %sql cell"))
-        #expect(note("finish", .taskCompute).contains("new_cluster: 1 workers; Databricks fields not carried over: num_workers, spark_version"))
+        #expect(
+            note("finish", .taskCompute).contains(
+                "new_cluster: 1 workers; Databricks fields not carried over: num_workers, spark_version"))
         #expect(note("serverless_nb", .taskCompute).hasPrefix("runs on serverless environment 'default'"))
         #expect(note("serverless_nb", .taskRunIf) == "'SOMETIMES' is not a run_if value: ALL_SUCCESS used")
         #expect(items.first { $0.rule == .trigger }?.note.contains("s3://landing-bucket/incoming/") == true)
@@ -155,6 +178,9 @@ import Testing
     @Test func onlyWorkspaceNotebookTasksGoToPassTwo() throws {
         let tasks = try translation().notebookTasks
         #expect(tasks.map(\.taskKey) == ["prepare", "finish", "serverless_nb"])
-        #expect(tasks.map(\.workspacePath) == ["/Shared/kitchen/prepare", "/Shared/kitchen/finish", "/Shared/kitchen/serverless"])
+        #expect(
+            tasks.map(\.workspacePath) == [
+                "/Shared/kitchen/prepare", "/Shared/kitchen/finish", "/Shared/kitchen/serverless",
+            ])
     }
 }

@@ -13,15 +13,22 @@ import Testing
         let fields = try #require(spec.objectValue)
         #expect(
             fields.keys.sorted() == [
-                "description", "jobClusters", "maxConcurrentRuns", "name", "parameters", "path", "queue", "runAs", "schedule", "tasks",
+                "description", "jobClusters", "maxConcurrentRuns", "name", "parameters", "path", "queue", "runAs",
+                "schedule", "tasks",
                 "timeoutSeconds",
             ])
         #expect(spec["name"] == "inventory_restock_nightly")
-        #expect(spec["description"] == "Pull stock levels, forecast demand and publish restock orders\n\nDatabricks job name: inventory-restock nightly")
+        #expect(
+            spec["description"]
+                == "Pull stock levels, forecast demand and publish restock orders\n\nDatabricks job name: inventory-restock nightly"
+        )
         #expect(spec["path"] == .string(Self.root))
         #expect(spec["maxConcurrentRuns"] == 2)
         #expect(spec["timeoutSeconds"] == 7200)
-        #expect(spec["schedule"] == ["quartzCronExpression": "0 15 3 * * ?", "timezoneId": "America/Chicago", "pauseStatus": "UNPAUSED"])
+        #expect(
+            spec["schedule"] == [
+                "quartzCronExpression": "0 15 3 * * ?", "timezoneId": "America/Chicago", "pauseStatus": "UNPAUSED",
+            ])
         #expect(spec["queue"] == ["isEnabled": true])
         #expect(
             spec["parameters"] == [
@@ -34,23 +41,34 @@ import Testing
 
     @Test func notebookTasksMapOneToOne() throws {
         let spec = try JobFixtures.translate("jobs-get-full.json").spec
-        #expect(spec["tasks"]?.arrayValue?.compactMap { $0["taskKey"]?.stringValue } == ["pull_stock", "forecast", "enough_demand", "publish_orders", "archive"])
+        #expect(
+            spec["tasks"]?.arrayValue?.compactMap { $0["taskKey"]?.stringValue } == [
+                "pull_stock", "forecast", "enough_demand", "publish_orders", "archive",
+            ])
         let pull = try #require(JobFixtures.task(spec, "pull_stock"))
         #expect(
             pull == [
-                "type": "NOTEBOOK_TASK", "taskKey": "pull_stock", "dependsOn": [], "runIf": "ALL_SUCCESS", "source": "WORKSPACE",
-                "notebookPath": .string("\(Self.root)/notebooks/Users/ops.lead@example.org/restock/01_pull_stock.ipynb"),
-                "parameters": [["name": "region", "value": "{{job.parameters.region}}"], ["name": "snapshot", "value": "latest"]],
+                "type": "NOTEBOOK_TASK", "taskKey": "pull_stock", "dependsOn": [], "runIf": "ALL_SUCCESS",
+                "source": "WORKSPACE",
+                "notebookPath": .string(
+                    "\(Self.root)/notebooks/Users/ops.lead@example.org/restock/01_pull_stock.ipynb"),
+                "parameters": [
+                    ["name": "region", "value": "{{job.parameters.region}}"], ["name": "snapshot", "value": "latest"],
+                ],
                 "cluster": ["clusterKey": "ck-main", "clusterName": "restock-main"],
                 "maxRetries": 3, "minRetryIntervalMillis": 120000, "isRetryOnTimeout": false, "timeoutSeconds": 1800,
             ])
         let forecast = try #require(JobFixtures.task(spec, "forecast"))
         #expect(
             forecast == [
-                "type": "NOTEBOOK_TASK", "taskKey": "forecast", "dependsOn": [["taskKey": "pull_stock"]], "runIf": "ALL_SUCCESS",
+                "type": "NOTEBOOK_TASK", "taskKey": "forecast", "dependsOn": [["taskKey": "pull_stock"]],
+                "runIf": "ALL_SUCCESS",
                 "source": "WORKSPACE",
                 "notebookPath": .string("\(Self.root)/notebooks/Users/ops.lead@example.org/restock/02_forecast.ipynb"),
-                "parameters": [["name": "as_of", "value": "{{tasks.pull_stock.values.snapshot_date}}"], ["name": "horizon_days", "value": "14"]],
+                "parameters": [
+                    ["name": "as_of", "value": "{{tasks.pull_stock.values.snapshot_date}}"],
+                    ["name": "horizon_days", "value": "14"],
+                ],
             ], "no cluster (unmapped job cluster) and no timeoutSeconds (0 is omitted)")
         let publish = try #require(JobFixtures.task(spec, "publish_orders"))
         #expect(publish["dependsOn"] == [["taskKey": "enough_demand", "outcome": "true"]])
@@ -62,7 +80,8 @@ import Testing
         let spec = try JobFixtures.translate("jobs-get-full.json").spec
         #expect(
             JobFixtures.task(spec, "enough_demand") == [
-                "type": "IF_ELSE_TASK", "taskKey": "enough_demand", "dependsOn": [["taskKey": "forecast"]], "runIf": "ALL_SUCCESS",
+                "type": "IF_ELSE_TASK", "taskKey": "enough_demand", "dependsOn": [["taskKey": "forecast"]],
+                "runIf": "ALL_SUCCESS",
                 "expressions": [["key": "a", "value": "{{tasks.forecast.values.units}} >= 100"]], "condition": "a",
             ])
     }
@@ -72,11 +91,15 @@ import Testing
         #expect(JobFixtures.task(translation.spec, "score_wheel") == nil)
         #expect(JobFixtures.task(translation.spec, "refresh_bi") == nil)
         let archive = try #require(JobFixtures.task(translation.spec, "archive"))
-        #expect(archive["dependsOn"] == [["taskKey": "publish_orders"]], "both left-out tasks waited for publish_orders; one edge")
+        #expect(
+            archive["dependsOn"] == [["taskKey": "publish_orders"]],
+            "both left-out tasks waited for publish_orders; one edge")
         #expect(archive["runIf"] == "ALL_DONE")
         #expect(archive["cluster"] == ["clusterKey": "ck-main", "clusterName": "restock-main"])
         let note = try #require(translation.items(forTask: "archive").first { $0.rule == .taskDependency })
-        #expect(note.note.contains("depended on score_wheel, refresh_bi, left out of the DAG; now depends on publish_orders instead"))
+        #expect(
+            note.note.contains(
+                "depended on score_wheel, refresh_bi, left out of the DAG; now depends on publish_orders instead"))
     }
 
     @Test func everythingNotMappedOneToOneIsAnItem() throws {
@@ -113,16 +136,27 @@ import Testing
     @Test func itemNotesSayWhatToDo() throws {
         let translation = try JobFixtures.translate("jobs-get-full.json")
         let notes = translation.items.map(\.note)
-        #expect(notes[0] == "'inventory-restock nightly' became 'inventory_restock_nightly' (AIDP job names match [A-Za-z][A-Za-z0-9_.]*); the original is kept in description")
+        #expect(
+            notes[0]
+                == "'inventory-restock nightly' became 'inventory_restock_nightly' (AIDP job names match [A-Za-z][A-Za-z0-9_.]*); the original is kept in description"
+        )
         #expect(notes[1].hasPrefix("'as_of' uses {{job.start_time.iso_date}}, which AIDP does not resolve"))
         #expect(!notes.contains { $0.contains("run_tag") }, "{{job.id}} and {{ job.run_id }} are supported")
-        #expect(notes[4].contains("new_cluster: 2 workers; init scripts to port: volumes /Volumes/ops/tools/init/cuda.sh"))
-        #expect(notes[4].contains("Databricks fields not carried over: custom_tags, data_security_mode, init_scripts, node_type_id, num_workers, spark_version"))
+        #expect(
+            notes[4].contains("new_cluster: 2 workers; init scripts to port: volumes /Volumes/ops/tools/init/cuda.sh"))
+        #expect(
+            notes[4].contains(
+                "Databricks fields not carried over: custom_tags, data_security_mode, init_scripts, node_type_id, num_workers, spark_version"
+            ))
         #expect(notes[11].hasSuffix("pypi pyarrow==15.0.2; maven com.example:stock-reader:2.1.0"))
-        #expect(notes[15] == "job cluster 'forecast_gpu' has no clusterMap entry: map it to an AIDP cluster; cluster left out")
+        #expect(
+            notes[15]
+                == "job cluster 'forecast_gpu' has no clusterMap entry: map it to an AIDP cluster; cluster left out")
         #expect(notes[16].contains("({{tasks.forecast.values.units}} has no AIDP equivalent)"))
         #expect(!notes.contains { $0.contains("'region' is also a job parameter") && $0.contains("pull_stock") })
-        #expect(translation.items(forTask: "pull_stock").allSatisfy { $0.rule != .taskParameters }, "{{job.parameters.region}} passes the job parameter through")
+        #expect(
+            translation.items(forTask: "pull_stock").allSatisfy { $0.rule != .taskParameters },
+            "{{job.parameters.region}} passes the job parameter through")
         #expect(translation.confidence == .flag)
     }
 
@@ -146,9 +180,12 @@ import Testing
         #expect(
             items[0].json == [
                 "field": "settings.name", "rule": "JOB-NAME", "confidence": "REVIEW",
-                "note": "'inventory-restock nightly' became 'inventory_restock_nightly' (AIDP job names match [A-Za-z][A-Za-z0-9_.]*); the original is kept in description",
+                "note":
+                    "'inventory-restock nightly' became 'inventory_restock_nightly' (AIDP job names match [A-Za-z][A-Za-z0-9_.]*); the original is kept in description",
             ])
         #expect(items[11].json["taskKey"] == "pull_stock")
-        #expect(items[11].description.hasPrefix("REVIEW TASK-LIBRARIES settings.tasks[0].libraries: install on the AIDP cluster"))
+        #expect(
+            items[11].description.hasPrefix(
+                "REVIEW TASK-LIBRARIES settings.tasks[0].libraries: install on the AIDP cluster"))
     }
 }

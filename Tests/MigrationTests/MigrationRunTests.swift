@@ -100,7 +100,8 @@ struct RunFixture {
     ) throws
         -> MigrationExecutor.Outcome
     {
-        try MigrationExecutor.apply(prepared, approved: approved, toolVersion: "run-test", observer: observer, batchSize: batchSize)
+        try MigrationExecutor.apply(
+            prepared, approved: approved, toolVersion: "run-test", observer: observer, batchSize: batchSize)
     }
 
     /// Prepares and applies; `approve` approves every guarded output of the plan.

@@ -8,7 +8,8 @@ import Testing
     ) {
         let cell = RulesHarness.one(RulesHarness.code(source))
         expectCell(
-            cell, source: "# [aidp-migrate FLAG \(flag)] \(reason)\n" + source, status: .flagged, rules: [rule], flags: [flag],
+            cell, source: "# [aidp-migrate FLAG \(flag)] \(reason)\n" + source, status: .flagged, rules: [rule],
+            flags: [flag],
             sourceLocation: sourceLocation)
     }
 
@@ -29,12 +30,14 @@ import Testing
 
     @Test func f03MappedSecretUsesTheSecretMap() {
         let cell = RulesHarness.one(RulesHarness.code("pw = dbutils.secrets.get(scope=\"kv\", key=\"db-password\")"))
-        expectCell(cell, source: "pw = aidputils.secrets.get(\"db_cred\", \"password\")", status: .review, rules: ["F-03"])
+        expectCell(
+            cell, source: "pw = aidputils.secrets.get(\"db_cred\", \"password\")", status: .review, rules: ["F-03"])
     }
 
     @Test func f03UnmappedSecretGetsSanitisedGuessedNames() {
         let cell = RulesHarness.one(RulesHarness.code("t = dbutils.secrets.get(\"my-scope\", \"1st.token\")"))
-        expectCell(cell, source: "t = aidputils.secrets.get(\"my_scope\", \"x_1st_token\")", status: .review, rules: ["F-03"])
+        expectCell(
+            cell, source: "t = aidputils.secrets.get(\"my_scope\", \"x_1st_token\")", status: .review, rules: ["F-03"])
         #expect(cell.migration?.notes.first?.contains("not in the secret map") == true)
     }
 
@@ -46,13 +49,16 @@ import Testing
 
     @Test func f04GetBytesEncodesTheSecret() {
         let cell = RulesHarness.one(RulesHarness.code("b = dbutils.secrets.getBytes(\"kv\", \"db-password\")"))
-        expectCell(cell, source: "b = aidputils.secrets.get(\"db_cred\", \"password\").encode(\"utf-8\")", status: .review, rules: ["F-04"])
+        expectCell(
+            cell, source: "b = aidputils.secrets.get(\"db_cred\", \"password\").encode(\"utf-8\")", status: .review,
+            rules: ["F-04"])
     }
 
     @Test func f05SecretListingIsFlagged() {
         flagged(
             "print(dbutils.secrets.listScopes())", rule: "F-05", flag: "SECRETS-LIST",
-            reason: "dbutils.secrets.listScopes() has no AIDP counterpart: list credentials in the AIDP Credential Store")
+            reason:
+                "dbutils.secrets.listScopes() has no AIDP counterpart: list credentials in the AIDP Credential Store")
     }
 
     @Test func f06RestartPythonIsCommentedOut() {
@@ -88,7 +94,8 @@ import Testing
         expectCell(result.notebook.cells[0], source: "x = 1", status: nil)
         expectCell(
             result.notebook.cells[1],
-            source: "from IPython.display import HTML, display as _ipy_display\n_ipy_display(HTML(\"<b>a</b>\"))", status: .review,
+            source: "from IPython.display import HTML, display as _ipy_display\n_ipy_display(HTML(\"<b>a</b>\"))",
+            status: .review,
             rules: ["G-02"])
         expectCell(result.notebook.cells[2], source: "_ipy_display(HTML(html))", status: .review, rules: ["G-02"])
     }
@@ -99,7 +106,9 @@ import Testing
             RulesHarness.code("displayHTML(y)"),
         ])
         #expect(result.notebook.cells[0].migration?.status == .flagged)
-        #expect(result.notebook.cells[1].source == "from IPython.display import HTML, display as _ipy_display\n_ipy_display(HTML(y))")
+        #expect(
+            result.notebook.cells[1].source
+                == "from IPython.display import HTML, display as _ipy_display\n_ipy_display(HTML(y))")
     }
 
     @Test func g03SparkIsNativeAndLeftUntouched() {
@@ -108,8 +117,11 @@ import Testing
     }
 
     @Test func g04SparkContextInPythonIsKeptForReview() {
-        let cell = RulesHarness.one(RulesHarness.code("sc.setLogLevel(\"WARN\")\nn = spark.sparkContext.defaultParallelism"))
-        expectCell(cell, source: "sc.setLogLevel(\"WARN\")\nn = spark.sparkContext.defaultParallelism", status: .review, rules: ["G-04"])
+        let cell = RulesHarness.one(
+            RulesHarness.code("sc.setLogLevel(\"WARN\")\nn = spark.sparkContext.defaultParallelism"))
+        expectCell(
+            cell, source: "sc.setLogLevel(\"WARN\")\nn = spark.sparkContext.defaultParallelism", status: .review,
+            rules: ["G-04"])
     }
 
     @Test func g04NotebookThatBindsScItselfIsNotReported() {
@@ -119,10 +131,12 @@ import Testing
     }
 
     @Test func g04SparkContextInScalaIsFlagged() {
-        let cell = RulesHarness.one(RulesHarness.code("val rdd = sc.parallelize(1 to 3)", magic: "scala", language: .scala))
+        let cell = RulesHarness.one(
+            RulesHarness.code("val rdd = sc.parallelize(1 to 3)", magic: "scala", language: .scala))
         expectCell(
             cell,
-            source: "%scala\n// [aidp-migrate FLAG SCALA-SC] sc.parallelize: %scala runs on Spark Connect, which has no SparkContext\nval rdd = sc.parallelize(1 to 3)",
+            source:
+                "%scala\n// [aidp-migrate FLAG SCALA-SC] sc.parallelize: %scala runs on Spark Connect, which has no SparkContext\nval rdd = sc.parallelize(1 to 3)",
             status: .flagged, rules: ["M-04", "G-04"], flags: ["SCALA-SC"], type: .scala)
     }
 
@@ -154,7 +168,8 @@ import Testing
             RulesHarness.code("f = udf(lambda x: x)"),
         ])
         expectCell(
-            result.notebook.cells[0], source: "from pyspark.sql.functions import udf\n@udf(\"int\")\ndef plus(x): return x + 1",
+            result.notebook.cells[0],
+            source: "from pyspark.sql.functions import udf\n@udf(\"int\")\ndef plus(x): return x + 1",
             status: .converted, rules: ["G-07"])
         expectCell(result.notebook.cells[1], source: "f = udf(lambda x: x)", status: .converted, rules: ["G-07"])
     }
@@ -169,7 +184,9 @@ import Testing
 
     @Test func g08AnyOtherDbutilsReferenceIsFlagged() {
         flagged("dbutils.help()", rule: "G-08", flag: "DBUTILS-OTHER", reason: "dbutils.help has no AIDP counterpart")
-        flagged("nb = dbutils.notebook", rule: "G-08", flag: "DBUTILS-OTHER", reason: "dbutils.notebook has no AIDP counterpart")
+        flagged(
+            "nb = dbutils.notebook", rule: "G-08", flag: "DBUTILS-OTHER",
+            reason: "dbutils.notebook has no AIDP counterpart")
     }
 
     @Test func g08DbutilsInsideAnFStringFieldIsFlagged() {

@@ -13,7 +13,10 @@ import Testing
             RulesHarness.code("sibling", magic: "run"),
             RulesHarness.code("./a/../b/./c", magic: "run"),
         ])
-        #expect(found.map(\.workspacePath) == ["/Users/a/etl/lib/setup", "/Users/a/common/config", "/Users/a/etl/sibling", "/Users/a/etl/b/c"])
+        #expect(
+            found.map(\.workspacePath) == [
+                "/Users/a/etl/lib/setup", "/Users/a/common/config", "/Users/a/etl/sibling", "/Users/a/etl/b/c",
+            ])
         #expect(found.map(\.kind) == [.run, .run, .run, .run])
         #expect(found.map(\.cellIndex) == [0, 1, 2, 3])
     }
@@ -31,21 +34,29 @@ import Testing
         let found = dependencies([
             RulesHarness.code("\"../includes/my config\" $env=prod", magic: "run"),
             RulesHarness.code("'./x/' # comment", magic: "run"),
-            RulesHarness.code("../setup/mount_adls_storage", magic: "run", original: "# MAGIC %run\n# MAGIC ../setup/mount_adls_storage"),
+            RulesHarness.code(
+                "../setup/mount_adls_storage", magic: "run",
+                original: "# MAGIC %run\n# MAGIC ../setup/mount_adls_storage"),
         ])
-        #expect(found.map(\.workspacePath) == ["/Users/a/includes/my config", "/Users/a/etl/x", "/Users/a/setup/mount_adls_storage"])
+        #expect(
+            found.map(\.workspacePath) == [
+                "/Users/a/includes/my config", "/Users/a/etl/x", "/Users/a/setup/mount_adls_storage",
+            ])
     }
 
     @Test func literalNotebookRunIsADependencyButDynamicPathsAreNot() {
         let cells = [
-            RulesHarness.code("dbutils.notebook.run(\"./child\", 0)\ndbutils.notebook.run(path=\"/Repos/team/proj/util\", timeout_seconds=60)"),
+            RulesHarness.code(
+                "dbutils.notebook.run(\"./child\", 0)\ndbutils.notebook.run(path=\"/Repos/team/proj/util\", timeout_seconds=60)"
+            ),
             RulesHarness.code("dbutils.notebook.run(f\"./jobs/{name}\", 0)\ndbutils.notebook.run(nb, 0)"),
         ]
         let found = dependencies(cells)
-        #expect(found == [
-            NotebookDependency(kind: .notebookRun, workspacePath: "/Users/a/etl/child", cellIndex: 0),
-            NotebookDependency(kind: .notebookRun, workspacePath: "/Repos/team/proj/util", cellIndex: 0),
-        ])
+        #expect(
+            found == [
+                NotebookDependency(kind: .notebookRun, workspacePath: "/Users/a/etl/child", cellIndex: 0),
+                NotebookDependency(kind: .notebookRun, workspacePath: "/Repos/team/proj/util", cellIndex: 0),
+            ])
         let rewritten = RulesHarness.rewrite(cells)
         #expect(rewritten.dependencies == found)
         #expect(rewritten.notebook.cells[1].migration?.flags == ["RUN-DYNAMIC-PATH"])

@@ -12,7 +12,10 @@ enum RulesHarness {
     ]
     static let config = MigrationConfig(
         catalogMap: ["main": "default", "hive_metastore": "default"],
-        pathMap: ["/mnt/raw": "oci://raw@tenancy/landing", "s3://bucket": "oci://bucket@tenancy", "dbfs:/FileStore/shared": "/Volumes/ops/files/shared"],
+        pathMap: [
+            "/mnt/raw": "oci://raw@tenancy/landing", "s3://bucket": "oci://bucket@tenancy",
+            "dbfs:/FileStore/shared": "/Volumes/ops/files/shared",
+        ],
         secretMap: ["kv/db-password": MigrationConfig.SecretTarget(credential: "db_cred", key: "password")],
         notebookRunTimeout: 3600)
 
@@ -24,10 +27,12 @@ enum RulesHarness {
 
     static func code(
         _ body: String, magic: String? = nil, language: NotebookLanguage? = .python, original: String? = nil,
-        relaxation: SourceCell.Relaxation? = nil, comments: [String] = [], title: String? = nil, titleFlag: String? = nil
+        relaxation: SourceCell.Relaxation? = nil, comments: [String] = [], title: String? = nil,
+        titleFlag: String? = nil
     ) -> SourceCell {
         SourceCell(
-            index: 0, kind: .code, language: language, magic: magic, body: body, original: original ?? body, title: title,
+            index: 0, kind: .code, language: language, magic: magic, body: body, original: original ?? body,
+            title: title,
             titleFlag: titleFlag, originLine: 2, relaxation: relaxation, leadingComments: comments)
     }
 
@@ -55,7 +60,9 @@ enum RulesHarness {
     }
 
     /// Rewrites a notebook of one cell and returns that cell.
-    static func one(_ cell: SourceCell, language: NotebookLanguage = .python, context: RewriteContext = context()) -> MigratedCell {
+    static func one(_ cell: SourceCell, language: NotebookLanguage = .python, context: RewriteContext = context())
+        -> MigratedCell
+    {
         rewrite([cell], language: language, context: context).notebook.cells[0]
     }
 }
@@ -106,7 +113,10 @@ func expectCell(
 
     @Test func statusIsTheWorstConfidenceAmongTheCellsFindings() {
         let result = RulesHarness.rewrite(Self.mixedCells)
-        #expect(result.notebook.cells.map { $0.migration?.status } == [.converted, .converted, .review, .converted, .flagged, .flagged, nil])
+        #expect(
+            result.notebook.cells.map { $0.migration?.status } == [
+                .converted, .converted, .review, .converted, .flagged, .flagged, nil,
+            ])
     }
 
     @Test func outputPathsComeFromTheWorkspacePath() {
@@ -117,7 +127,11 @@ func expectCell(
 
     @Test func findingsCarryTheNotesThatTheCellMetadataLists() {
         let result = RulesHarness.rewrite([RulesHarness.code("ls /x", magic: "fs")])
-        #expect(result.findings[0] == [Finding(ruleID: "M-10", confidence: .flag, flagCode: "FS-MAGIC", note: "%fs: AIDP has no native fs utility")])
+        #expect(
+            result.findings[0] == [
+                Finding(
+                    ruleID: "M-10", confidence: .flag, flagCode: "FS-MAGIC", note: "%fs: AIDP has no native fs utility")
+            ])
         #expect(result.notebook.cells[0].migration?.notes == ["%fs: AIDP has no native fs utility"])
     }
 }

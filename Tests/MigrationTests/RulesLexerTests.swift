@@ -5,13 +5,14 @@ import Testing
 @Suite struct RulesLexerTests {
     private func regions(_ text: String, _ lex: ([UInt8]) -> LexedCode) -> String {
         let code = lex(Array(text.utf8))
-        return String(code.regions.map { region -> Character in
-            switch region {
-            case .code: return "c"
-            case .string: return "s"
-            case .comment: return "#"
-            }
-        })
+        return String(
+            code.regions.map { region -> Character in
+                switch region {
+                case .code: return "c"
+                case .string: return "s"
+                case .comment: return "#"
+                }
+            })
     }
 
     @Test func pythonLexerSeparatesCodeStringsAndComments() {
@@ -60,8 +61,11 @@ import Testing
     }
 
     @Test func runArgumentGrammar() throws {
-        #expect(try RunCommand.parse("./x $a=1 $b=\"two words\"").get() == RunCommand(path: "./x", parameters: ["$a=1", "$b=\"two words\""]))
-        #expect(try RunCommand.parse("'../my dir/x/'   # note").get() == RunCommand(path: "../my dir/x", parameters: []))
+        #expect(
+            try RunCommand.parse("./x $a=1 $b=\"two words\"").get()
+                == RunCommand(path: "./x", parameters: ["$a=1", "$b=\"two words\""]))
+        #expect(
+            try RunCommand.parse("'../my dir/x/'   # note").get() == RunCommand(path: "../my dir/x", parameters: []))
         #expect(try RunCommand.parse("  /Repos/t/x").get() == RunCommand(path: "/Repos/t/x", parameters: []))
         #expect(throws: RunCommand.ParseError.unexpected("extra")) { try RunCommand.parse("./x extra").get() }
         #expect(throws: RunCommand.ParseError.unterminatedQuote) { try RunCommand.parse("\"./x").get() }

@@ -3,18 +3,22 @@ import Testing
 
 @Suite struct RulesPathCatalogTests {
     @Test func p01WorkspacePathOfAMigratedNotebookIsRemapped() {
-        let cell = RulesHarness.one(RulesHarness.code("target = \"/Workspace/Repos/team/proj/util\"\nother = \"/Users/a/exp\""))
+        let cell = RulesHarness.one(
+            RulesHarness.code("target = \"/Workspace/Repos/team/proj/util\"\nother = \"/Users/a/exp\""))
         expectCell(
-            cell, source: "target = \"\(RulesHarness.aidp)/Repos/team/proj/util.ipynb\"\nother = \"/Users/a/exp\"", status: .review,
+            cell, source: "target = \"\(RulesHarness.aidp)/Repos/team/proj/util.ipynb\"\nother = \"/Users/a/exp\"",
+            status: .review,
             rules: ["P-01"])
     }
 
     @Test func p02DbfsPathsGoToTheDefaultVolume() {
         let cell = RulesHarness.one(
-            RulesHarness.code("a = spark.read.csv(\"dbfs:/tmp/x.csv\")\nb = open('/dbfs/tmp/y.txt')\nc = \"/FileStore/tables/z\""))
+            RulesHarness.code(
+                "a = spark.read.csv(\"dbfs:/tmp/x.csv\")\nb = open('/dbfs/tmp/y.txt')\nc = \"/FileStore/tables/z\""))
         expectCell(
             cell,
-            source: "a = spark.read.csv(\"/Volumes/default/default/dbfs/tmp/x.csv\")\nb = open('/Volumes/default/default/dbfs/tmp/y.txt')\nc = \"/Volumes/default/default/dbfs/FileStore/tables/z\"",
+            source:
+                "a = spark.read.csv(\"/Volumes/default/default/dbfs/tmp/x.csv\")\nb = open('/Volumes/default/default/dbfs/tmp/y.txt')\nc = \"/Volumes/default/default/dbfs/FileStore/tables/z\"",
             status: .review, rules: ["P-02"])
     }
 
@@ -37,16 +41,19 @@ import Testing
         var config = RulesHarness.config
         config.pathMap["/mnt/raw/special"] = "oci://special@tenancy"
         let cell = RulesHarness.one(
-            RulesHarness.code("a = \"/mnt/raw/x.csv\"\nb = \"dbfs:/mnt/raw/special/y\""), context: RulesHarness.context(config))
+            RulesHarness.code("a = \"/mnt/raw/x.csv\"\nb = \"dbfs:/mnt/raw/special/y\""),
+            context: RulesHarness.context(config))
         expectCell(
-            cell, source: "a = \"oci://raw@tenancy/landing/x.csv\"\nb = \"oci://special@tenancy/y\"", status: .converted, rules: ["P-03"])
+            cell, source: "a = \"oci://raw@tenancy/landing/x.csv\"\nb = \"oci://special@tenancy/y\"",
+            status: .converted, rules: ["P-03"])
     }
 
     @Test func p03UnmappedMountIsFlagged() {
         let cell = RulesHarness.one(RulesHarness.code("df = spark.read.parquet(\"/mnt/curated/sales\")"))
         expectCell(
             cell,
-            source: "# [aidp-migrate FLAG PATH-UNMAPPED] mount path /mnt/curated/sales has no pathMap entry\ndf = spark.read.parquet(\"/mnt/curated/sales\")",
+            source:
+                "# [aidp-migrate FLAG PATH-UNMAPPED] mount path /mnt/curated/sales has no pathMap entry\ndf = spark.read.parquet(\"/mnt/curated/sales\")",
             status: .flagged, rules: ["P-03"], flags: ["PATH-UNMAPPED"])
     }
 
@@ -57,7 +64,8 @@ import Testing
 
     @Test func p04MappedBucketBecomesObjectStorage() {
         let cell = RulesHarness.one(RulesHarness.code("df = spark.read.json(\"s3a://bucket/events/\")"))
-        expectCell(cell, source: "df = spark.read.json(\"oci://bucket@tenancy/events/\")", status: .converted, rules: ["P-04"])
+        expectCell(
+            cell, source: "df = spark.read.json(\"oci://bucket@tenancy/events/\")", status: .converted, rules: ["P-04"])
     }
 
     @Test func p04UnmappedBucketIsFlagged() {
@@ -65,7 +73,8 @@ import Testing
         let cell = RulesHarness.one(RulesHarness.code(source))
         expectCell(
             cell,
-            source: "# [aidp-migrate FLAG PATH-UNMAPPED] object storage path abfss://c@acct.dfs.core.windows.net/x has no pathMap (bucket) entry\n"
+            source:
+                "# [aidp-migrate FLAG PATH-UNMAPPED] object storage path abfss://c@acct.dfs.core.windows.net/x has no pathMap (bucket) entry\n"
                 + source, status: .flagged, rules: ["P-04"], flags: ["PATH-UNMAPPED"])
     }
 
@@ -79,32 +88,42 @@ import Testing
         let cell = RulesHarness.one(RulesHarness.code(source))
         expectCell(
             cell,
-            source: "# [aidp-migrate FLAG PATH-DBX-DATASETS] /databricks-datasets/nyctaxi/x.csv: /databricks-datasets does not exist on AIDP\n"
+            source:
+                "# [aidp-migrate FLAG PATH-DBX-DATASETS] /databricks-datasets/nyctaxi/x.csv: /databricks-datasets does not exist on AIDP\n"
                 + source, status: .flagged, rules: ["P-06"], flags: ["PATH-DBX-DATASETS"])
     }
 
     @Test func pathsInSQLStringsAndBackQuotedTablesAreRewritten() {
         let cell = RulesHarness.one(
-            RulesHarness.code("select * from delta.`/mnt/raw/t` union select * from parquet.`dbfs:/x`", magic: "sql", language: .sql))
+            RulesHarness.code(
+                "select * from delta.`/mnt/raw/t` union select * from parquet.`dbfs:/x`", magic: "sql", language: .sql))
         expectCell(
             cell,
-            source: "%sql\nselect * from delta.`oci://raw@tenancy/landing/t` union select * from parquet.`/Volumes/default/default/dbfs/x`",
+            source:
+                "%sql\nselect * from delta.`oci://raw@tenancy/landing/t` union select * from parquet.`/Volumes/default/default/dbfs/x`",
             status: .review, rules: ["M-02", "P-03", "P-02"], type: .sql)
     }
 
     @Test func c01ThreePartNamesInSQLGetTheCatalogMap() {
         let cell = RulesHarness.one(
-            RulesHarness.code("SELECT * FROM main.sales.orders o JOIN `hive_metastore`.db.t ON o.id = t.id", magic: "sql", language: .sql))
+            RulesHarness.code(
+                "SELECT * FROM main.sales.orders o JOIN `hive_metastore`.db.t ON o.id = t.id", magic: "sql",
+                language: .sql))
         expectCell(
-            cell, source: "%sql\nSELECT * FROM default.sales.orders o JOIN `default`.db.t ON o.id = t.id", status: .converted,
+            cell, source: "%sql\nSELECT * FROM default.sales.orders o JOIN `default`.db.t ON o.id = t.id",
+            status: .converted,
             rules: ["M-02", "C-01"], type: .sql)
     }
 
     @Test func c01CatalogsInSparkSqlStringsAndTableArgumentsAreMapped() {
         let cell = RulesHarness.one(
-            RulesHarness.code("df = spark.sql(\"select * from main.a.b\")\ndf.write.saveAsTable('hive_metastore.x.y')\nspark.table(\"main.a.c\")"))
+            RulesHarness.code(
+                "df = spark.sql(\"select * from main.a.b\")\ndf.write.saveAsTable('hive_metastore.x.y')\nspark.table(\"main.a.c\")"
+            ))
         expectCell(
-            cell, source: "df = spark.sql(\"select * from default.a.b\")\ndf.write.saveAsTable('default.x.y')\nspark.table(\"default.a.c\")",
+            cell,
+            source:
+                "df = spark.sql(\"select * from default.a.b\")\ndf.write.saveAsTable('default.x.y')\nspark.table(\"default.a.c\")",
             status: .converted, rules: ["C-01"])
     }
 
@@ -123,18 +142,26 @@ import Testing
         let cell = result.notebook.cells[1]
         #expect(cell.migration?.status == .review)
         #expect(cell.migration?.rules == ["M-02", "C-02"])
-        #expect(cell.migration?.notes.last == "one- or two-part table names resolve against AIDP's default catalog/schema: sales.orders, customers")
+        #expect(
+            cell.migration?.notes.last
+                == "one- or two-part table names resolve against AIDP's default catalog/schema: sales.orders, customers"
+        )
     }
 
     @Test func c02FunctionArgumentsAreNotTables() {
-        let cell = RulesHarness.one(RulesHarness.code("select extract(year from ts), trim(both ' ' from s) from default.s.t", magic: "sql", language: .sql))
+        let cell = RulesHarness.one(
+            RulesHarness.code(
+                "select extract(year from ts), trim(both ' ' from s) from default.s.t", magic: "sql", language: .sql))
         #expect(cell.migration?.rules == ["M-02"])
     }
 
     @Test func c03UseCatalogAndUseSchemaGetTheCatalogMap() {
-        let cell = RulesHarness.one(RulesHarness.code("USE CATALOG main;\nUSE SCHEMA main.sales;\nUSE hive_metastore.db", magic: "sql", language: .sql))
+        let cell = RulesHarness.one(
+            RulesHarness.code(
+                "USE CATALOG main;\nUSE SCHEMA main.sales;\nUSE hive_metastore.db", magic: "sql", language: .sql))
         expectCell(
-            cell, source: "%sql\nUSE CATALOG default;\nUSE SCHEMA default.sales;\nUSE default.db", status: .converted, rules: ["M-02", "C-03"])
+            cell, source: "%sql\nUSE CATALOG default;\nUSE SCHEMA default.sales;\nUSE default.db", status: .converted,
+            rules: ["M-02", "C-03"])
     }
 
     @Test func c03SetCurrentCatalogInPythonIsMapped() {
@@ -143,23 +170,37 @@ import Testing
     }
 
     @Test func k01DatabricksSparkConfIsCommentedOutInEveryLanguage() {
-        let python = RulesHarness.one(RulesHarness.code("spark.conf.set(\"spark.databricks.delta.optimizeWrite.enabled\", \"true\")\nspark.conf.set(\"spark.sql.shuffle.partitions\", 8)"))
+        let python = RulesHarness.one(
+            RulesHarness.code(
+                "spark.conf.set(\"spark.databricks.delta.optimizeWrite.enabled\", \"true\")\nspark.conf.set(\"spark.sql.shuffle.partitions\", 8)"
+            ))
         expectCell(
             python,
-            source: "# spark.conf.set(\"spark.databricks.delta.optimizeWrite.enabled\", \"true\")\nspark.conf.set(\"spark.sql.shuffle.partitions\", 8)",
+            source:
+                "# spark.conf.set(\"spark.databricks.delta.optimizeWrite.enabled\", \"true\")\nspark.conf.set(\"spark.sql.shuffle.partitions\", 8)",
             status: .converted, rules: ["K-01"])
-        let sql = RulesHarness.one(RulesHarness.code("SET spark.databricks.delta.preview.enabled = true;\nselect 1", magic: "sql", language: .sql))
-        expectCell(sql, source: "%sql\n-- SET spark.databricks.delta.preview.enabled = true;\nselect 1", status: .converted, rules: ["M-02", "K-01"])
-        let scala = RulesHarness.one(RulesHarness.code("spark.conf.set(\"spark.databricks.io.cache.enabled\", \"true\")", magic: "scala", language: .scala))
+        let sql = RulesHarness.one(
+            RulesHarness.code(
+                "SET spark.databricks.delta.preview.enabled = true;\nselect 1", magic: "sql", language: .sql))
         expectCell(
-            scala, source: "%scala\n// spark.conf.set(\"spark.databricks.io.cache.enabled\", \"true\")", status: .review, rules: ["M-04", "K-01"])
+            sql, source: "%sql\n-- SET spark.databricks.delta.preview.enabled = true;\nselect 1", status: .converted,
+            rules: ["M-02", "K-01"])
+        let scala = RulesHarness.one(
+            RulesHarness.code(
+                "spark.conf.set(\"spark.databricks.io.cache.enabled\", \"true\")", magic: "scala", language: .scala))
+        expectCell(
+            scala, source: "%scala\n// spark.conf.set(\"spark.databricks.io.cache.enabled\", \"true\")",
+            status: .review, rules: ["M-04", "K-01"])
     }
 
     @Test func k02DeltaMaintenanceAndTimeTravelAreKeptForReview() {
-        let source = "OPTIMIZE default.s.t ZORDER BY (id);\nVACUUM default.s.t;\nSELECT * FROM default.s.t VERSION AS OF 3"
+        let source =
+            "OPTIMIZE default.s.t ZORDER BY (id);\nVACUUM default.s.t;\nSELECT * FROM default.s.t VERSION AS OF 3"
         let cell = RulesHarness.one(RulesHarness.code(source, magic: "sql", language: .sql))
         expectCell(cell, source: "%sql\n" + source, status: .review, rules: ["M-02", "K-02"])
-        #expect(cell.migration?.notes.last == "Delta features kept (Delta 3.2 on AIDP): OPTIMIZE, ZORDER BY, VACUUM, VERSION AS OF")
+        #expect(
+            cell.migration?.notes.last
+                == "Delta features kept (Delta 3.2 on AIDP): OPTIMIZE, ZORDER BY, VACUUM, VERSION AS OF")
     }
 
     @Test func k02DeltaTableApiIsKeptForReview() {

@@ -6,7 +6,8 @@ import Testing
         let source = "import dlt\n@dlt.table\ndef bronze(): return spark.read.table(\"default.s.t\")"
         let cell = RulesHarness.one(RulesHarness.code(source))
         expectCell(
-            cell, source: "# [aidp-migrate FLAG DLT] Delta Live Tables (dlt) has no AIDP counterpart\n" + source, status: .flagged,
+            cell, source: "# [aidp-migrate FLAG DLT] Delta Live Tables (dlt) has no AIDP counterpart\n" + source,
+            status: .flagged,
             rules: ["X-01"], flags: ["DLT"])
     }
 
@@ -15,7 +16,9 @@ import Testing
         let cell = RulesHarness.one(RulesHarness.code(source, magic: "sql", language: .sql))
         expectCell(
             cell,
-            source: "%sql\n-- [aidp-migrate FLAG DLT] Delta Live Tables SQL (STREAMING/LIVE tables, LIVE.x) has no AIDP counterpart\n" + source,
+            source:
+                "%sql\n-- [aidp-migrate FLAG DLT] Delta Live Tables SQL (STREAMING/LIVE tables, LIVE.x) has no AIDP counterpart\n"
+                + source,
             status: .flagged, rules: ["M-02", "C-02", "X-01"], flags: ["DLT"], type: .sql)
     }
 
@@ -23,7 +26,9 @@ import Testing
         let source = "df = spark.readStream.format(\"cloudFiles\").option(\"cloudFiles.format\", \"json\").load(p)"
         let cell = RulesHarness.one(RulesHarness.code(source))
         expectCell(
-            cell, source: "# [aidp-migrate FLAG AUTOLOADER] Auto Loader (.format(\"cloudFiles\")) has no AIDP counterpart\n" + source,
+            cell,
+            source: "# [aidp-migrate FLAG AUTOLOADER] Auto Loader (.format(\"cloudFiles\")) has no AIDP counterpart\n"
+                + source,
             status: .flagged, rules: ["X-02"], flags: ["AUTOLOADER"])
     }
 
@@ -40,16 +45,19 @@ import Testing
         }
         let cell = RulesHarness.one(RulesHarness.code("import databricks.automl"))
         expectCell(
-            cell, source: "# [aidp-migrate FLAG DBX-SDK] databricks.automl has no AIDP counterpart\nimport databricks.automl",
+            cell,
+            source: "# [aidp-migrate FLAG DBX-SDK] databricks.automl has no AIDP counterpart\nimport databricks.automl",
             status: .flagged, rules: ["X-03"], flags: ["DBX-SDK"])
     }
 
     @Test func x04DatabricksOnlySQLFunctionsAreFlaggedCaseInsensitively() {
         let cell = RulesHarness.one(
-            RulesHarness.code("SELECT Ai_Query('m', q) FROM READ_FILES('/Volumes/a/b/c/x.csv')", magic: "sql", language: .sql))
+            RulesHarness.code(
+                "SELECT Ai_Query('m', q) FROM READ_FILES('/Volumes/a/b/c/x.csv')", magic: "sql", language: .sql))
         expectCell(
             cell,
-            source: "%sql\n-- [aidp-migrate FLAG DBX-SQL-FUNC] Databricks-only SQL function(s): Ai_Query, READ_FILES\nSELECT Ai_Query('m', q) FROM READ_FILES('/Volumes/a/b/c/x.csv')",
+            source:
+                "%sql\n-- [aidp-migrate FLAG DBX-SQL-FUNC] Databricks-only SQL function(s): Ai_Query, READ_FILES\nSELECT Ai_Query('m', q) FROM READ_FILES('/Volumes/a/b/c/x.csv')",
             status: .flagged, rules: ["M-02", "X-04"], flags: ["DBX-SQL-FUNC"], type: .sql)
     }
 

@@ -69,7 +69,8 @@ import Testing
     @Test func m05RCellIsFlaggedAndKeepsItsCode() {
         let cell = RulesHarness.one(RulesHarness.code("print(1)", magic: "r", language: .r))
         expectCell(
-            cell, source: "%r\n# [aidp-migrate FLAG LANG-R] R has no evidence of support on AIDP\nprint(1)", status: .flagged,
+            cell, source: "%r\n# [aidp-migrate FLAG LANG-R] R has no evidence of support on AIDP\nprint(1)",
+            status: .flagged,
             rules: ["M-05"], flags: ["LANG-R"], type: .r)
     }
 
@@ -82,7 +83,9 @@ import Testing
 
     @Test func m06RelativeRunBecomesAnAbsoluteIpynbPath() {
         let cell = RulesHarness.one(RulesHarness.code("./lib/setup", magic: "run"))
-        expectCell(cell, source: "%run \(aidp)/Users/a/etl/lib/setup.ipynb", status: .converted, rules: ["M-06"], type: .python)
+        expectCell(
+            cell, source: "%run \(aidp)/Users/a/etl/lib/setup.ipynb", status: .converted, rules: ["M-06"], type: .python
+        )
     }
 
     @Test func m06ParentRelativeQuotedRunWithCommentAndTrailingSlash() {
@@ -91,7 +94,8 @@ import Testing
     }
 
     @Test func m06PathOnTheNextLineIsRewrittenForReview() {
-        let cell = RulesHarness.one(RulesHarness.code("../common/config", magic: "run", original: "# MAGIC %run\n# MAGIC ../common/config"))
+        let cell = RulesHarness.one(
+            RulesHarness.code("../common/config", magic: "run", original: "# MAGIC %run\n# MAGIC ../common/config"))
         expectCell(cell, source: "%run \(aidp)/Users/a/common/config.ipynb", status: .review, rules: ["M-06"])
     }
 
@@ -104,7 +108,8 @@ import Testing
         let cell = RulesHarness.one(RulesHarness.code("./nowhere", magic: "run"))
         expectCell(
             cell,
-            source: "# [aidp-migrate FLAG RUN-UNRESOLVED] %run target /Users/a/etl/nowhere is not in the export\n%run ./nowhere",
+            source:
+                "# [aidp-migrate FLAG RUN-UNRESOLVED] %run target /Users/a/etl/nowhere is not in the export\n%run ./nowhere",
             status: .flagged, rules: ["M-06"], flags: ["RUN-UNRESOLVED"])
     }
 
@@ -117,33 +122,40 @@ import Testing
     @Test func m07ParametersAreKeptVerbatimForReview() {
         let cell = RulesHarness.one(RulesHarness.code("./lib/setup $reset=$reset $lesson=\"0\"", magic: "run"))
         expectCell(
-            cell, source: "%run \(aidp)/Users/a/etl/lib/setup.ipynb $reset=$reset $lesson=\"0\"", status: .review, rules: ["M-07"])
+            cell, source: "%run \(aidp)/Users/a/etl/lib/setup.ipynb $reset=$reset $lesson=\"0\"", status: .review,
+            rules: ["M-07"])
     }
 
     @Test func m07MissingParameterisedTargetIsFlagged() {
         let cell = RulesHarness.one(RulesHarness.code("./gone $a=1", magic: "run"))
         expectCell(
-            cell, source: "# [aidp-migrate FLAG RUN-UNRESOLVED] %run target /Users/a/etl/gone is not in the export\n%run ./gone $a=1",
+            cell,
+            source:
+                "# [aidp-migrate FLAG RUN-UNRESOLVED] %run target /Users/a/etl/gone is not in the export\n%run ./gone $a=1",
             status: .flagged, rules: ["M-07"], flags: ["RUN-UNRESOLVED"])
     }
 
     @Test func m08PipBecomesBangPipAndRestartPythonACommentLine() {
         let cell = RulesHarness.one(RulesHarness.code("%pip install pandas==2.0\n%restart_python", magic: "pip"))
-        expectCell(cell, source: "!pip install pandas==2.0\n# %restart_python", status: .review, rules: ["M-08"], type: .python)
+        expectCell(
+            cell, source: "!pip install pandas==2.0\n# %restart_python", status: .review, rules: ["M-08"], type: .python
+        )
         #expect(cell.migration?.notes.first?.contains("packages: pandas==2.0") == true)
     }
 
     @Test func m09ShellBecomesSubprocessRun() {
         let cell = RulesHarness.one(RulesHarness.code("ls -la /tmp\necho done", magic: "sh"))
         expectCell(
-            cell, source: "import subprocess\nsubprocess.run(r'''ls -la /tmp\necho done''', shell=True, check=True)", status: .review,
+            cell, source: "import subprocess\nsubprocess.run(r'''ls -la /tmp\necho done''', shell=True, check=True)",
+            status: .review,
             rules: ["M-09"], type: .python)
     }
 
     @Test func m09ShellEndingInAQuoteUsesTheOtherTripleQuote() {
         let cell = RulesHarness.one(RulesHarness.code("echo 'hi'", magic: "sh"))
         expectCell(
-            cell, source: "import subprocess\nsubprocess.run(r\"\"\"echo 'hi'\"\"\", shell=True, check=True)", status: .review,
+            cell, source: "import subprocess\nsubprocess.run(r\"\"\"echo 'hi'\"\"\", shell=True, check=True)",
+            status: .review,
             rules: ["M-09"])
     }
 
@@ -151,7 +163,8 @@ import Testing
         let cell = RulesHarness.one(RulesHarness.code("cp /dbfs/tmp/a.csv /tmp/", magic: "sh"))
         expectCell(
             cell,
-            source: "import subprocess\nsubprocess.run(r'''cp /Volumes/default/default/dbfs/tmp/a.csv /tmp/''', shell=True, check=True)",
+            source:
+                "import subprocess\nsubprocess.run(r'''cp /Volumes/default/default/dbfs/tmp/a.csv /tmp/''', shell=True, check=True)",
             status: .review, rules: ["M-09", "P-02"])
         #expect(RulesHarness.one(RulesHarness.code(cell.source)).source == cell.source)
     }
@@ -159,26 +172,31 @@ import Testing
     @Test func m10FsMagicIsFlagged() {
         let cell = RulesHarness.one(RulesHarness.code("ls /mnt/raw", magic: "fs"))
         expectCell(
-            cell, source: "# [aidp-migrate FLAG FS-MAGIC] %fs: AIDP has no native fs utility\n%fs ls /mnt/raw", status: .flagged,
+            cell, source: "# [aidp-migrate FLAG FS-MAGIC] %fs: AIDP has no native fs utility\n%fs ls /mnt/raw",
+            status: .flagged,
             rules: ["M-10"], flags: ["FS-MAGIC"])
     }
 
     @Test func m11UnsupportedMagicIsFlaggedAndKept() {
         let cell = RulesHarness.one(RulesHarness.code("%conda install numpy", magic: "conda"))
         expectCell(
-            cell, source: "# [aidp-migrate FLAG MAGIC-UNSUPPORTED] %conda is not supported on AIDP here\n%conda install numpy",
+            cell,
+            source:
+                "# [aidp-migrate FLAG MAGIC-UNSUPPORTED] %conda is not supported on AIDP here\n%conda install numpy",
             status: .flagged, rules: ["M-11"], flags: ["MAGIC-UNSUPPORTED"])
     }
 
     @Test func m11UnknownCellMagicIsFlagged() {
         let cell = RulesHarness.one(RulesHarness.code("%%mystery\nx", magic: "%mystery"))
         expectCell(
-            cell, source: "# [aidp-migrate FLAG MAGIC-UNSUPPORTED] unknown cell magic %%mystery\n%%mystery\nx", status: .flagged,
+            cell, source: "# [aidp-migrate FLAG MAGIC-UNSUPPORTED] unknown cell magic %%mystery\n%%mystery\nx",
+            status: .flagged,
             rules: ["M-11"], flags: ["MAGIC-UNSUPPORTED"])
     }
 
     @Test func m12IPythonMagicsAreKeptVerbatimForReview() {
-        let cell = RulesHarness.one(RulesHarness.code("%load_ext autoreload\n%autoreload 2\nimport mod", magic: "load_ext"))
+        let cell = RulesHarness.one(
+            RulesHarness.code("%load_ext autoreload\n%autoreload 2\nimport mod", magic: "load_ext"))
         expectCell(cell, source: "%load_ext autoreload\n%autoreload 2\nimport mod", status: .review, rules: ["M-12"])
     }
 
@@ -195,7 +213,8 @@ import Testing
     @Test func m14MixedCellKeepsItsCommentsInTheTargetLanguage() {
         let cell = RulesHarness.one(
             RulesHarness.code("select 1", magic: "sql", language: .sql, relaxation: .mixed, comments: ["daily totals"]))
-        expectCell(cell, source: "%sql\n-- daily totals\nselect 1", status: .review, rules: ["M-14", "M-02"], type: .sql)
+        expectCell(
+            cell, source: "%sql\n-- daily totals\nselect 1", status: .review, rules: ["M-14", "M-02"], type: .sql)
     }
 
     @Test func m14BareMagicAppliesTheMatchingRule() {
@@ -207,7 +226,9 @@ import Testing
         let body = "x = 1\n# MAGIC %sql select 1"
         let cell = RulesHarness.one(RulesHarness.code(body, relaxation: .mixedUnparseable))
         expectCell(
-            cell, source: "# [aidp-migrate FLAG PARSE-MIXED] code beside MAGIC lines (R3) cannot be read as one cell\n" + body,
+            cell,
+            source: "# [aidp-migrate FLAG PARSE-MIXED] code beside MAGIC lines (R3) cannot be read as one cell\n"
+                + body,
             status: .flagged, rules: ["M-14"], flags: ["PARSE-MIXED"])
     }
 

@@ -3,13 +3,16 @@ import Testing
 
 @Suite struct WorkspacePathsTests {
     @Test func workspacePrefixIsDroppedAndSpacesBecomeUnderscores() {
-        #expect(WorkspacePaths.outputRelativePath(forWorkspacePath: "/Workspace/Users/a b/x y") == "Users/a_b/x_y.ipynb")
-        #expect(WorkspacePaths.outputRelativePath(forWorkspacePath: "/Repos/team/etl/load") == "Repos/team/etl/load.ipynb")
+        #expect(
+            WorkspacePaths.outputRelativePath(forWorkspacePath: "/Workspace/Users/a b/x y") == "Users/a_b/x_y.ipynb")
+        #expect(
+            WorkspacePaths.outputRelativePath(forWorkspacePath: "/Repos/team/etl/load") == "Repos/team/etl/load.ipynb")
     }
 
     @Test func aidpPathIsUnderTheRootJobAndNotebooks() {
         let paths = WorkspacePaths(job: "nightly", workspaceRoot: "/Workspace/migrated/")
-        #expect(paths.aidpPath(forWorkspacePath: "/Users/a/x") == "/Workspace/migrated/nightly/notebooks/Users/a/x.ipynb")
+        #expect(
+            paths.aidpPath(forWorkspacePath: "/Users/a/x") == "/Workspace/migrated/nightly/notebooks/Users/a/x.ipynb")
     }
 
     @Test func jobNamesBecomeSafeFolderNames() {

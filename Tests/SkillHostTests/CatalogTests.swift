@@ -13,7 +13,8 @@ import Testing
     }
 
     func load(_ paths: [String], environment: [String: String] = [:]) -> Catalog {
-        let (roots, diagnostics) = SkillRoots.resolve(explicit: paths, environment: environment, executablePath: nil, workingDirectory: "/")
+        let (roots, diagnostics) = SkillRoots.resolve(
+            explicit: paths, environment: environment, executablePath: nil, workingDirectory: "/")
         var catalog = Catalog.load(roots: roots)
         catalog.diagnostics = diagnostics + catalog.diagnostics
         return catalog
@@ -28,7 +29,8 @@ import Testing
         let catalog = load([root])
         #expect(catalog.skills.map(\.name) == ["good-one", "good-two"])
         #expect(catalog.diagnostics.contains { $0.file.hasSuffix("broken/SKILL.md") && $0.line != nil })
-        #expect(catalog.diagnostics.contains { $0.file.hasSuffix("nodesc/SKILL.md") && $0.message.contains("description") })
+        #expect(
+            catalog.diagnostics.contains { $0.file.hasSuffix("nodesc/SKILL.md") && $0.message.contains("description") })
     }
 
     @Test func earlierRootWinsANameClash() {
@@ -47,7 +49,8 @@ import Testing
         let env1 = temporaryDirectory("env1")
         let env2 = temporaryDirectory("env2")
         let (roots, _) = SkillRoots.resolve(
-            explicit: [flag], environment: ["SKILLHOST_SKILLS_PATH": "\(env1):\(env2)"], executablePath: nil, workingDirectory: "/")
+            explicit: [flag], environment: ["SKILLHOST_SKILLS_PATH": "\(env1):\(env2)"], executablePath: nil,
+            workingDirectory: "/")
         #expect(roots.map(\.origin) == [.flag, .environment, .environment])
     }
 
@@ -78,7 +81,9 @@ import Testing
 
     @Test func unknownKeysAreKeptAndColonInValueIsForgiven() {
         let root = temporaryDirectory()
-        writeFile("\(root)/lenient/SKILL.md", "---\nname: lenient\ndescription: Use when: things happen\nwhen_to_use: later\n---\n")
+        writeFile(
+            "\(root)/lenient/SKILL.md",
+            "---\nname: lenient\ndescription: Use when: things happen\nwhen_to_use: later\n---\n")
         let catalog = load([root])
         #expect(catalog.skills.first?.description == "Use when: things happen")
         #expect(catalog.skills.first?.extraKeys == ["when_to_use"])
@@ -108,7 +113,8 @@ import Testing
         let root = temporaryDirectory()
         writeFile(
             "\(root)/g/SKILL.md",
-            "---\nname: g\ndescription: d\nmetadata:\n  skillhost-handler: \"g\"\n  skillhost-guards: \"hand-edits yolo\"\n---\n")
+            "---\nname: g\ndescription: d\nmetadata:\n  skillhost-handler: \"g\"\n  skillhost-guards: \"hand-edits yolo\"\n---\n"
+        )
         let catalog = load([root])
         #expect(catalog.skills.isEmpty)
         #expect(catalog.diagnostics.contains { $0.line == 6 && $0.message.contains("'yolo'") })
@@ -131,18 +137,24 @@ import Testing
         #expect(throws: SkillFiles.ReadError.self) { try files.read("references/unlinked.md") }
         #expect(throws: SkillFiles.ReadError.self) { try files.read("../../secret.txt") }
         #expect(throws: SkillFiles.ReadError.self) { try files.read("/etc/passwd") }
-        try FileManager.default.createSymbolicLink(atPath: "\(root)/reader/sneaky.txt", withDestinationPath: "\(base)/secret.txt")
+        try FileManager.default.createSymbolicLink(
+            atPath: "\(root)/reader/sneaky.txt", withDestinationPath: "\(base)/secret.txt")
         #expect(throws: SkillFiles.ReadError.self) { try files.read("sneaky.txt") }
     }
 
     @Test func readSkillToolPagesLongFiles() async throws {
         let root = temporaryDirectory()
         skill(root, "long", body: String(repeating: "x", count: 100))
-        let dispatcher = Dispatcher(catalog: load([root]), registry: HandlerRegistry(), settings: HostSettings(version: "t"))
-        let first = try await dispatcher.call("read-skill", arguments: ["name": "long", "limit": 40], options: CallOptions()).output
+        let dispatcher = Dispatcher(
+            catalog: load([root]), registry: HandlerRegistry(), settings: HostSettings(version: "t"))
+        let first = try await dispatcher.call(
+            "read-skill", arguments: ["name": "long", "limit": 40], options: CallOptions()
+        ).output
         #expect(first?.structured["truncated"] == true)
         #expect(first?.structured["nextOffset"] == 40)
-        let rest = try await dispatcher.call("read-skill", arguments: ["name": "long", "offset": 40, "limit": 1000], options: CallOptions()).output
+        let rest = try await dispatcher.call(
+            "read-skill", arguments: ["name": "long", "offset": 40, "limit": 1000], options: CallOptions()
+        ).output
         #expect(rest?.structured["truncated"] == false)
         let whole = try String(contentsOfFile: "\(root)/long/SKILL.md", encoding: .utf8)
         #expect((first?.structured["text"]?.stringValue ?? "") + (rest?.structured["text"]?.stringValue ?? "") == whole)

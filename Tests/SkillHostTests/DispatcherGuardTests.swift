@@ -26,7 +26,9 @@ import Testing
 
     @Test func dryRunReturnsThePlanAndAppliesNothing() async throws {
         let handler = StubHandler(effects: edited)
-        let output = try await makeDispatcher([handler]).call("stub", arguments: ["dryRun": true], options: CallOptions()).output
+        let output = try await makeDispatcher([handler]).call(
+            "stub", arguments: ["dryRun": true], options: CallOptions()
+        ).output
         #expect(output?.outcome == .ok)
         #expect(output?.structured["status"] == "dry-run")
         #expect(output?.structured["needsConfirmation"] == true)
@@ -46,8 +48,11 @@ import Testing
     @Test func preapprovedDigestOfCurrentPlanApplies() async throws {
         let handler = StubHandler(effects: edited)
         let dispatcher = makeDispatcher([handler])
-        let digest = try #require(try await dispatcher.call("stub", arguments: [:], options: CallOptions()).output?.structured["digest"]?.stringValue)
-        let output = try await dispatcher.call("stub", arguments: [:], options: CallOptions(preapprovedDigest: digest)).output
+        let digest = try #require(
+            try await dispatcher.call("stub", arguments: [:], options: CallOptions()).output?.structured["digest"]?
+                .stringValue)
+        let output = try await dispatcher.call("stub", arguments: [:], options: CallOptions(preapprovedDigest: digest))
+            .output
         #expect(output?.outcome == .ok)
         #expect(handler.applyCount == 1)
     }
@@ -55,9 +60,12 @@ import Testing
     @Test func preapprovedDigestOfAnOlderPlanIsRefused() async throws {
         let handler = StubHandler(effects: edited)
         let dispatcher = makeDispatcher([handler])
-        let digest = try #require(try await dispatcher.call("stub", arguments: [:], options: CallOptions()).output?.structured["digest"]?.stringValue)
+        let digest = try #require(
+            try await dispatcher.call("stub", arguments: [:], options: CallOptions()).output?.structured["digest"]?
+                .stringValue)
         handler.setEffects(edited + [Effect(.overwriteEdited, "more.md")])
-        let output = try await dispatcher.call("stub", arguments: [:], options: CallOptions(preapprovedDigest: digest)).output
+        let output = try await dispatcher.call("stub", arguments: [:], options: CallOptions(preapprovedDigest: digest))
+            .output
         #expect(output?.outcome == .confirmationNeeded)
         #expect(output?.structured["digest"]?.stringValue != digest)
         #expect(handler.applyCount == 0)
@@ -70,14 +78,17 @@ import Testing
     }
 
     func refusalDigest(_ dispatcher: Dispatcher) async throws -> String {
-        try #require(try await dispatcher.call("stub", arguments: [:], options: CallOptions()).output?.structured["digest"]?.stringValue)
+        try #require(
+            try await dispatcher.call("stub", arguments: [:], options: CallOptions()).output?.structured["digest"]?
+                .stringValue)
     }
 
     @Test func confirmArgumentWithDigestAndPhraseApplies() async throws {
         let handler = StubHandler(effects: edited)
         let dispatcher = makeDispatcher([handler])
         let digest = try await refusalDigest(dispatcher)
-        let output = try await dispatcher.call("stub", arguments: confirmArgument(digest), options: CallOptions()).output
+        let output = try await dispatcher.call("stub", arguments: confirmArgument(digest), options: CallOptions())
+            .output
         #expect(output?.outcome == .ok)
         #expect(handler.applyCount == 1)
     }
@@ -86,7 +97,9 @@ import Testing
         let handler = StubHandler(effects: edited)
         let dispatcher = makeDispatcher([handler])
         let digest = try await refusalDigest(dispatcher)
-        let output = try await dispatcher.call("stub", arguments: confirmArgument(digest, phrase: "yes"), options: CallOptions()).output
+        let output = try await dispatcher.call(
+            "stub", arguments: confirmArgument(digest, phrase: "yes"), options: CallOptions()
+        ).output
         #expect(output?.outcome == .confirmationNeeded)
         #expect(output?.structured["reason"]?.stringValue?.contains("exact phrase") == true)
         #expect(handler.applyCount == 0)
@@ -97,7 +110,8 @@ import Testing
         let dispatcher = makeDispatcher([handler])
         let digest = try await refusalDigest(dispatcher)
         handler.setEffects([Effect(.overwriteEdited, "other.md")])
-        let output = try await dispatcher.call("stub", arguments: confirmArgument(digest), options: CallOptions()).output
+        let output = try await dispatcher.call("stub", arguments: confirmArgument(digest), options: CallOptions())
+            .output
         #expect(output?.outcome == .confirmationNeeded)
         #expect(output?.structured["reason"]?.stringValue?.contains("does not match") == true)
         #expect(handler.applyCount == 0)
@@ -107,7 +121,8 @@ import Testing
         let handler = StubHandler(effects: edited)
         let dispatcher = makeDispatcher([handler], allowConfirmArgument: false)
         let digest = try await refusalDigest(dispatcher)
-        let output = try await dispatcher.call("stub", arguments: confirmArgument(digest), options: CallOptions()).output
+        let output = try await dispatcher.call("stub", arguments: confirmArgument(digest), options: CallOptions())
+            .output
         #expect(output?.outcome == .confirmationNeeded)
         #expect(handler.applyCount == 0)
     }
@@ -129,7 +144,9 @@ import Testing
     @Test func acceptedConfirmationApplies() async throws {
         let handler = StubHandler(effects: edited)
         let channel = ScriptedChannel(.accepted)
-        let output = try await makeDispatcher([handler]).call("stub", arguments: [:], options: CallOptions(channel: channel)).output
+        let output = try await makeDispatcher([handler]).call(
+            "stub", arguments: [:], options: CallOptions(channel: channel)
+        ).output
         #expect(output?.outcome == .ok)
         #expect(handler.applyCount == 1)
         #expect(channel.requests.first?.atStake.map(\.target) == ["notes.md"])
@@ -138,14 +155,17 @@ import Testing
     @Test(arguments: [ConfirmationAnswer.declined, .cancelled, .unavailable, .stale, .invalid("tampered")])
     func everyAnswerButAcceptRefuses(_ answer: ConfirmationAnswer) async throws {
         let handler = StubHandler(effects: edited)
-        let output = try await makeDispatcher([handler]).call("stub", arguments: [:], options: CallOptions(channel: ScriptedChannel(answer))).output
+        let output = try await makeDispatcher([handler]).call(
+            "stub", arguments: [:], options: CallOptions(channel: ScriptedChannel(answer))
+        ).output
         #expect(output?.outcome == .confirmationNeeded)
         #expect(handler.applyCount == 0)
     }
 
     @Test func deferredConfirmationEndsTheCallWithAnInputRequest() async throws {
         let handler = StubHandler(effects: edited)
-        let result = try await makeDispatcher([handler]).call("stub", arguments: [:], options: CallOptions(channel: ScriptedChannel(.deferred)))
+        let result = try await makeDispatcher([handler]).call(
+            "stub", arguments: [:], options: CallOptions(channel: ScriptedChannel(.deferred)))
         guard case .inputRequired(let request) = result else {
             Issue.record("expected an input request, got \(result)")
             return
@@ -156,8 +176,11 @@ import Testing
 
     @Test func planThatChangesWhileAskingIsRefusedAfterAccept() async throws {
         let handler = StubHandler(effects: edited)
-        let channel = ScriptedChannel(.accepted, onAsk: { handler.setEffects([Effect(.overwriteEdited, "surprise.md")]) })
-        let output = try await makeDispatcher([handler]).call("stub", arguments: [:], options: CallOptions(channel: channel)).output
+        let channel = ScriptedChannel(
+            .accepted, onAsk: { handler.setEffects([Effect(.overwriteEdited, "surprise.md")]) })
+        let output = try await makeDispatcher([handler]).call(
+            "stub", arguments: [:], options: CallOptions(channel: channel)
+        ).output
         #expect(output?.outcome == .confirmationNeeded)
         #expect(output?.structured["atStake"] == ["surprise.md"])
         #expect(handler.applyCount == 0)
@@ -167,14 +190,20 @@ import Testing
 
     @Test func handEditsGuardHoldsEvenWhenTheDescriptorNamesNoGuard() async throws {
         let handler = StubHandler(effects: [Effect(.deleteEdited, "mine.md")])
-        let output = try await makeDispatcher([handler], guards: []).call("stub", arguments: [:], options: CallOptions()).output
+        let output = try await makeDispatcher([handler], guards: []).call(
+            "stub", arguments: [:], options: CallOptions()
+        ).output
         #expect(output?.outcome == .confirmationNeeded)
     }
 
     @Test func forcedRerunAndRemoteDeleteAreGuardedOnlyWhenNamed() async throws {
-        let effects = [Effect(.overwriteForced, "out.ipynb"), Effect(.remoteDelete, "job 42"), Effect(.remoteCancel, "run 7")]
+        let effects = [
+            Effect(.overwriteForced, "out.ipynb"), Effect(.remoteDelete, "job 42"), Effect(.remoteCancel, "run 7"),
+        ]
         let open = StubHandler(effects: effects)
-        #expect(try await makeDispatcher([open]).call("stub", arguments: [:], options: CallOptions()).output?.outcome == .ok)
+        #expect(
+            try await makeDispatcher([open]).call("stub", arguments: [:], options: CallOptions()).output?.outcome == .ok
+        )
         let guarded = StubHandler(effects: effects)
         let output = try await makeDispatcher([guarded], guards: [.forcedRerun, .remoteDestructive])
             .call("stub", arguments: [:], options: CallOptions()).output
@@ -185,19 +214,24 @@ import Testing
     // MARK: input checks
 
     @Test func unknownArgumentIsAToolErrorNamingTheExpectedOnes() async throws {
-        let output = try await makeDispatcher([StubHandler(effects: [])]).call("stub", arguments: ["nmae": "x"], options: CallOptions()).output
+        let output = try await makeDispatcher([StubHandler(effects: [])]).call(
+            "stub", arguments: ["nmae": "x"], options: CallOptions()
+        ).output
         #expect(output?.outcome == .toolError)
         #expect(output?.structured["error"]?.stringValue?.contains("unknown argument 'nmae'") == true)
     }
 
     @Test func wrongTypeIsAToolError() async throws {
-        let output = try await makeDispatcher([StubHandler(effects: [])]).call("stub", arguments: ["count": "three"], options: CallOptions()).output
+        let output = try await makeDispatcher([StubHandler(effects: [])]).call(
+            "stub", arguments: ["count": "three"], options: CallOptions()
+        ).output
         #expect(output?.structured["error"]?.stringValue?.contains("'count' must be an integer, got string") == true)
     }
 
     @Test func dryRunMustBeABoolean() async throws {
         let handler = StubHandler(effects: edited)
-        let output = try await makeDispatcher([handler]).call("stub", arguments: ["dryRun": 1], options: CallOptions()).output
+        let output = try await makeDispatcher([handler]).call("stub", arguments: ["dryRun": 1], options: CallOptions())
+            .output
         #expect(output?.outcome == .toolError)
         #expect(handler.applyCount == 0)
     }
@@ -209,10 +243,18 @@ import Testing
     }
 
     @Test func digestDependsOnEveryEffectField() {
-        let base = Plan(summary: "s", effects: [Effect(.write, "a", detail: "x")]) { _ in ToolOutput(text: "", structured: [:]) }
-        let otherKind = Plan(summary: "s", effects: [Effect(.overwrite, "a", detail: "x")]) { _ in ToolOutput(text: "", structured: [:]) }
-        let otherDetail = Plan(summary: "s", effects: [Effect(.write, "a", detail: "y")]) { _ in ToolOutput(text: "", structured: [:]) }
-        let otherSummary = Plan(summary: "t", effects: [Effect(.write, "a", detail: "x")]) { _ in ToolOutput(text: "", structured: [:]) }
+        let base = Plan(summary: "s", effects: [Effect(.write, "a", detail: "x")]) { _ in
+            ToolOutput(text: "", structured: [:])
+        }
+        let otherKind = Plan(summary: "s", effects: [Effect(.overwrite, "a", detail: "x")]) { _ in
+            ToolOutput(text: "", structured: [:])
+        }
+        let otherDetail = Plan(summary: "s", effects: [Effect(.write, "a", detail: "y")]) { _ in
+            ToolOutput(text: "", structured: [:])
+        }
+        let otherSummary = Plan(summary: "t", effects: [Effect(.write, "a", detail: "x")]) { _ in
+            ToolOutput(text: "", structured: [:])
+        }
         #expect(base.digest != otherKind.digest)
         #expect(base.digest != otherDetail.digest)
         #expect(base.digest == otherSummary.digest)

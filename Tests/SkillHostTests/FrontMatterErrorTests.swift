@@ -26,7 +26,8 @@ import Testing
     ) {
         let found = yamlError(yaml, strict: strict)
         #expect(found?.line == line, "\(String(describing: found))", sourceLocation: sourceLocation)
-        #expect(found?.message.contains(fragment) == true, "\(String(describing: found))", sourceLocation: sourceLocation)
+        #expect(
+            found?.message.contains(fragment) == true, "\(String(describing: found))", sourceLocation: sourceLocation)
     }
 
     // MARK: Markers
@@ -59,12 +60,14 @@ import Testing
     }
 
     @Test func duplicateTopLevelKeyIsAnErrorAtTheSecondOne() {
-        Self.expectError("name: a\ndescription: b\nname: c\n", line: 4, mentioning: "duplicate key 'name' (first defined at line 2)")
+        Self.expectError(
+            "name: a\ndescription: b\nname: c\n", line: 4, mentioning: "duplicate key 'name' (first defined at line 2)")
         Self.expectError("name: a\nname: c\n", line: 3, mentioning: "duplicate key", strict: false)
     }
 
     @Test func duplicateKeyInsideAMapIsAnError() {
-        Self.expectError("metadata:\n  a: 1\n  a: 2\n", line: 4, mentioning: "duplicate key 'a' (first defined at line 3)")
+        Self.expectError(
+            "metadata:\n  a: 1\n  a: 2\n", line: 4, mentioning: "duplicate key 'a' (first defined at line 3)")
     }
 
     @Test func nestedMapDeeperThanOneLevelIsAnError() {
@@ -164,7 +167,9 @@ import Testing
     }
 
     @Test func strictModeRejectsAPlainValueWithColonAndSaysHowToFixIt() {
-        Self.expectError("name: x\ndescription: Use when: the user asks\n", line: 3, mentioning: "quote the value or use a `>` block")
+        Self.expectError(
+            "name: x\ndescription: Use when: the user asks\n", line: 3, mentioning: "quote the value or use a `>` block"
+        )
         Self.expectError("d: ends with colon:\n", line: 2, mentioning: "quote the value or use a `>` block")
     }
 
@@ -180,7 +185,8 @@ import Testing
     }
 
     @Test func strictModeRejectsFlowListsLikeTheReferenceValidator() {
-        Self.expectError("name: x\nallowed-tools: [Read, Bash]\n", line: 3, mentioning: "write one `- item` line per item")
+        Self.expectError(
+            "name: x\nallowed-tools: [Read, Bash]\n", line: 3, mentioning: "write one `- item` line per item")
     }
 
     @Test func strictModeRejectsWhatStrictYAMLCannotScan() throws {

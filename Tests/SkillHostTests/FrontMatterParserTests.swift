@@ -21,10 +21,11 @@ import Testing
     @Test func splitsFrontMatterFromBodyAndNumbersLinesFromTheFile() throws {
         let text = "---\nname: my-skill\ndescription: Does things.\n---\n# Title\n\nText.\n"
         let parsed = try FrontMatterParser.parse(text, strict: true)
-        #expect(parsed.entries == [
-            YAMLEntry(key: "name", value: .scalar("my-skill", quoted: false), line: 2),
-            YAMLEntry(key: "description", value: .scalar("Does things.", quoted: false), line: 3),
-        ])
+        #expect(
+            parsed.entries == [
+                YAMLEntry(key: "name", value: .scalar("my-skill", quoted: false), line: 2),
+                YAMLEntry(key: "description", value: .scalar("Does things.", quoted: false), line: 3),
+            ])
         #expect(parsed.body == "# Title\n\nText.\n")
         #expect(parsed.bodyStartLine == 5)
         #expect(parsed.closingLine == 4)
@@ -96,7 +97,9 @@ import Testing
     }
 
     @Test func plainScalarContinuesOnMoreIndentedLines() throws {
-        #expect(try Self.value("d: first\n  second\n\n  third\n  - fourth\nnext: x\n") == Self.plain("first second\nthird - fourth"))
+        #expect(
+            try Self.value("d: first\n  second\n\n  third\n  - fourth\nnext: x\n")
+                == Self.plain("first second\nthird - fourth"))
     }
 
     @Test func keysMayContainSpacesAndColons() throws {
@@ -203,10 +206,12 @@ import Testing
 
     @Test func indentedFlatMapUnderAKey() throws {
         let parsed = try Self.entries("metadata:\n  author: me\n\n  # comment\n  version: \"1.0\"\nname: x\n")
-        #expect(parsed.entry("metadata")?.value == .map([
-            YAMLEntry(key: "author", value: Self.plain("me"), line: 3),
-            YAMLEntry(key: "version", value: Self.quoted("1.0"), line: 6),
-        ]))
+        #expect(
+            parsed.entry("metadata")?.value
+                == .map([
+                    YAMLEntry(key: "author", value: Self.plain("me"), line: 3),
+                    YAMLEntry(key: "version", value: Self.quoted("1.0"), line: 6),
+                ]))
         #expect(parsed.entry("name")?.line == 7)
     }
 
@@ -218,13 +223,17 @@ import Testing
 
     @Test func mapValuesMayBeQuotedBlockOrEmptyScalars() throws {
         let node = try Self.value("m:\n  a: >\n    x\n    y\n  b: 'q'\n  c:\n  d: plain\n", key: "m")
-        #expect(node?.mapValue?.map(\.value) == [Self.plain("x y\n"), Self.quoted("q"), Self.plain(""), Self.plain("plain")])
+        #expect(
+            node?.mapValue?.map(\.value) == [
+                Self.plain("x y\n"), Self.quoted("q"), Self.plain(""), Self.plain("plain"),
+            ])
     }
 
     // MARK: Lists
 
     @Test func blockListOfScalars() throws {
-        let node = try Self.value("allowed-tools:\n  - Read\n  - 'Bash(git:*)'\n  - \"x y\" # c\n  -\n", key: "allowed-tools")
+        let node = try Self.value(
+            "allowed-tools:\n  - Read\n  - 'Bash(git:*)'\n  - \"x y\" # c\n  -\n", key: "allowed-tools")
         #expect(node == .list([Self.plain("Read"), Self.quoted("Bash(git:*)"), Self.quoted("x y"), Self.plain("")]))
     }
 
@@ -240,8 +249,9 @@ import Testing
     }
 
     @Test func flowListOfScalarsIsReadInLenientMode() throws {
-        #expect(try Self.value("d: [a, \"b c\", 'd', e f ,]  # c\n", strict: false)
-            == .list([Self.plain("a"), Self.quoted("b c"), Self.quoted("d"), Self.plain("e f")]))
+        #expect(
+            try Self.value("d: [a, \"b c\", 'd', e f ,]  # c\n", strict: false)
+                == .list([Self.plain("a"), Self.quoted("b c"), Self.quoted("d"), Self.plain("e f")]))
         #expect(try Self.value("d: []\n", strict: false) == .list([]))
     }
 
@@ -254,7 +264,8 @@ import Testing
         #expect(scalar.scalarValue == "x" && scalar.listValue == nil && scalar.mapValue == nil)
         #expect(list.listValue == [scalar] && list.scalarValue == nil)
         #expect(map.mapValue?.first?.key == "k" && map.scalarValue == nil)
-        #expect([scalar.kindDescription, list.kindDescription, map.kindDescription] == ["a string", "a list", "a map"])
+        #expect(
+            [scalar.kindDescription, list.kindDescription, map.kindDescription] == ["a string", "a list", "a map"])
     }
 
     @Test func frontMatterErrorRendersAsADiagnosticWithItsLine() {

@@ -1,5 +1,5 @@
-import JSON
 import Foundation
+import JSON
 import Testing
 
 @testable import SkillHost
@@ -57,7 +57,9 @@ import Testing
 
         let old = MCPTestClient(makeDispatcher([]))
         _ = try await old.handshake(version: "2025-03-26")
-        old.sendRaw(#"[{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","method":"notifications/x"},{"jsonrpc":"2.0","id":2,"method":"ping"}]"#)
+        old.sendRaw(
+            #"[{"jsonrpc":"2.0","id":1,"method":"ping"},{"jsonrpc":"2.0","method":"notifications/x"},{"jsonrpc":"2.0","id":2,"method":"ping"}]"#
+        )
         let batch = try await old.waitFor { $0.arrayValue != nil }
         #expect(batch.arrayValue?.compactMap { $0["id"]?.intValue }.sorted() == [1, 2])
     }
@@ -94,7 +96,8 @@ import Testing
     }
 
     @Test func unknownToolIsInvalidParams() async throws {
-        let reply = try await MCPTestClient(makeDispatcher([])).request(1, "tools/call", ["name": "nope", "arguments": [:]])
+        let reply = try await MCPTestClient(makeDispatcher([])).request(
+            1, "tools/call", ["name": "nope", "arguments": [:]])
         #expect(reply["error"]?["code"] == -32602)
     }
 
@@ -107,7 +110,9 @@ import Testing
 
     // MARK: legacy elicitation
 
-    private func elicitedCall(answer: JSONValue?, capabilities: JSONValue = ["elicitation": [:]]) async throws -> (JSONValue, StubHandler) {
+    private func elicitedCall(answer: JSONValue?, capabilities: JSONValue = ["elicitation": [:]]) async throws -> (
+        JSONValue, StubHandler
+    ) {
         let handler = StubHandler(effects: edited)
         let client = MCPTestClient(makeDispatcher([handler]))
         _ = try await client.handshake(capabilities: capabilities)
@@ -117,7 +122,9 @@ import Testing
             #expect(ask["params"]?["requestedSchema"]?["properties"]?["confirm"]?["type"] == "boolean")
             #expect(ask["params"]?["message"]?.stringValue?.contains("notes.md") == true)
             var reply: JSONValue = ["jsonrpc": "2.0", "id": ask["id"]!]
-            if let answer { reply = reply.setting("result", to: answer) } else {
+            if let answer {
+                reply = reply.setting("result", to: answer)
+            } else {
                 reply = reply.setting("error", to: ["code": -32601, "message": "Elicitation not supported"])
             }
             client.send(reply)
@@ -213,7 +220,10 @@ import Testing
 
         let retry = try await modernCall(
             client, id: 2,
-            extra: ["requestState": state, "inputResponses": ["skillhost-confirm": ["action": "accept", "content": ["confirm": true]]]])
+            extra: [
+                "requestState": state,
+                "inputResponses": ["skillhost-confirm": ["action": "accept", "content": ["confirm": true]]],
+            ])
         #expect(retry["result"]?["resultType"] == "complete")
         #expect(retry["result"]?["isError"] == false)
         #expect(handler.applyCount == 1)
@@ -227,7 +237,10 @@ import Testing
         let forged = String(state.dropLast()) + (state.hasSuffix("0") ? "1" : "0")
         let retry = try await modernCall(
             client, id: 2,
-            extra: ["requestState": .string(forged), "inputResponses": ["skillhost-confirm": ["action": "accept", "content": ["confirm": true]]]])
+            extra: [
+                "requestState": .string(forged),
+                "inputResponses": ["skillhost-confirm": ["action": "accept", "content": ["confirm": true]]],
+            ])
         #expect(retry["result"]?["isError"] == true)
         #expect(retry["result"]?["structuredContent"]?["reason"]?.stringValue?.contains("verification") == true)
         #expect(handler.applyCount == 0)
@@ -249,7 +262,10 @@ import Testing
         handler.setEffects([Effect(.overwriteEdited, "other.md")])
         let retry = try await modernCall(
             client, id: 2,
-            extra: ["requestState": state, "inputResponses": ["skillhost-confirm": ["action": "accept", "content": ["confirm": true]]]])
+            extra: [
+                "requestState": state,
+                "inputResponses": ["skillhost-confirm": ["action": "accept", "content": ["confirm": true]]],
+            ])
         #expect(retry["result"]?["structuredContent"]?["status"] == "confirmation-required")
         #expect(handler.applyCount == 0)
     }
@@ -258,7 +274,8 @@ import Testing
         let seal = RequestStateSeal(key: Array(repeating: 7, count: 32))
         let now = Date(timeIntervalSince1970: 1_000_000)
         let state = seal.seal(tool: "t", digest: "d", arguments: ["a": 1], now: now)
-        #expect((try? seal.open(state, tool: "t", arguments: ["a": 1, "dryRun": false], now: now).get())?.digest == "d")
+        #expect(
+            (try? seal.open(state, tool: "t", arguments: ["a": 1, "dryRun": false], now: now).get())?.digest == "d")
         #expect((try? seal.open(state, tool: "u", arguments: ["a": 1], now: now).get()) == nil)
         #expect((try? seal.open(state, tool: "t", arguments: ["a": 2], now: now).get()) == nil)
         #expect((try? seal.open(state, tool: "t", arguments: ["a": 1], now: now.addingTimeInterval(3600)).get()) == nil)

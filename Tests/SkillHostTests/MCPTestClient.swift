@@ -1,5 +1,5 @@
-import JSON
 import Foundation
+import JSON
 import Synchronization
 import Testing
 
@@ -48,7 +48,11 @@ final class MCPTestClient: Sendable {
 
     func handshake(version: String = "2025-11-25", capabilities: JSONValue = [:]) async throws -> JSONValue {
         let reply = try await request(
-            1000, "initialize", ["protocolVersion": .string(version), "capabilities": capabilities, "clientInfo": ["name": "t", "version": "0"]])
+            1000, "initialize",
+            [
+                "protocolVersion": .string(version), "capabilities": capabilities,
+                "clientInfo": ["name": "t", "version": "0"],
+            ])
         send(["jsonrpc": "2.0", "method": "notifications/initialized"])
         return reply
     }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestFixtures
+import Testing
 
 @testable import SkillHost
 
@@ -10,7 +10,8 @@ import TestFixtures
         let client = MCPTestClient(makeDispatcher([FixtureCountHandler()]))
         _ = try await client.handshake()
         let reply = try await client.request(
-            5, "tools/call", ["name": "fixture-count", "arguments": ["steps": 5, "delayMs": 60], "_meta": ["progressToken": "tok"]])
+            5, "tools/call",
+            ["name": "fixture-count", "arguments": ["steps": 5, "delayMs": 60], "_meta": ["progressToken": "tok"]])
         #expect(reply["result"]?["structuredContent"]?["counted"] == 5)
         let frames = client.all
         let responseIndex = try #require(frames.firstIndex { $0["id"] == 5 })
@@ -25,16 +26,22 @@ import TestFixtures
 
     @Test func noProgressWithoutAToken() async throws {
         let client = MCPTestClient(makeDispatcher([FixtureCountHandler()]))
-        _ = try await client.request(1, "tools/call", ["name": "fixture-count", "arguments": ["steps": 3, "delayMs": 1]])
+        _ = try await client.request(
+            1, "tools/call", ["name": "fixture-count", "arguments": ["steps": 3, "delayMs": 1]])
         #expect(!client.all.contains { $0["method"] == "notifications/progress" })
     }
 
     @Test func cancelledCallStopsAndGetsNoResponse() async throws {
         let client = MCPTestClient(makeDispatcher([FixtureCountHandler()]))
         _ = try await client.handshake()
-        client.send(["jsonrpc": "2.0", "id": 8, "method": "tools/call", "params": ["name": "fixture-count", "arguments": ["steps": 1000, "delayMs": 5]]])
+        client.send([
+            "jsonrpc": "2.0", "id": 8, "method": "tools/call",
+            "params": ["name": "fixture-count", "arguments": ["steps": 1000, "delayMs": 5]],
+        ])
         try await Task.sleep(nanoseconds: 50_000_000)
-        client.send(["jsonrpc": "2.0", "method": "notifications/cancelled", "params": ["requestId": 8, "reason": "test"]])
+        client.send([
+            "jsonrpc": "2.0", "method": "notifications/cancelled", "params": ["requestId": 8, "reason": "test"],
+        ])
         await client.session.waitForInFlight(timeout: 5)
         _ = try await client.request(9, "ping")
         try await Task.sleep(nanoseconds: 50_000_000)
@@ -55,7 +62,8 @@ import TestFixtures
 
     @Test func reporterDropsRegressionsAndEverythingAfterFinish() {
         let seen = FrameBox()
-        let reporter = ProgressReporter(sink: { progress, _, _ in seen.append(Data("\(progress)".utf8)) }, minimumIntervalMilliseconds: 0)
+        let reporter = ProgressReporter(
+            sink: { progress, _, _ in seen.append(Data("\(progress)".utf8)) }, minimumIntervalMilliseconds: 0)
         reporter.report(1)
         reporter.report(1)
         reporter.report(0.5)
@@ -69,7 +77,10 @@ import TestFixtures
 extension ProgressCancellationTests {
     @Test func cancelledCallWritesNothingAtAll() async throws {
         let client = MCPTestClient(makeDispatcher([FixtureCountHandler()]))
-        client.send(["jsonrpc": "2.0", "id": 4, "method": "tools/call", "params": ["name": "fixture-count", "arguments": ["steps": 1000, "delayMs": 5]]])
+        client.send([
+            "jsonrpc": "2.0", "id": 4, "method": "tools/call",
+            "params": ["name": "fixture-count", "arguments": ["steps": 1000, "delayMs": 5]],
+        ])
         try await Task.sleep(nanoseconds: 30_000_000)
         client.send(["jsonrpc": "2.0", "method": "notifications/cancelled", "params": ["requestId": 4]])
         await client.session.waitForInFlight(timeout: 5)
@@ -81,7 +92,8 @@ extension ProgressCancellationTests {
     /// Work spread over threads reports out of order; what reaches the client must still only grow.
     @Test func reportsFromManyThreadsReachTheSinkStrictlyIncreasing() {
         let seen = FrameBox()
-        let reporter = ProgressReporter(sink: { progress, _, _ in seen.append(Data("\(progress)".utf8)) }, minimumIntervalMilliseconds: 0)
+        let reporter = ProgressReporter(
+            sink: { progress, _, _ in seen.append(Data("\(progress)".utf8)) }, minimumIntervalMilliseconds: 0)
         DispatchQueue.concurrentPerform(iterations: 2_000) { index in
             reporter.report(Double(index + 1), total: 2_000)
         }

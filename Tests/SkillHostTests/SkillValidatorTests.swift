@@ -37,7 +37,8 @@ import Testing
         }
 
         private func write(_ url: URL, _ content: String) throws {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(content.utf8).write(to: url)
         }
     }
@@ -53,7 +54,9 @@ import Testing
         skillMD("name: \(folder)\ndescription: Does a thing. Use when the user asks for it.\n" + extra)
     }
 
-    private static func diagnostics(_ folder: String, _ text: String, files: [String: String] = [:]) throws -> [Diagnostic] {
+    private static func diagnostics(_ folder: String, _ text: String, files: [String: String] = [:]) throws
+        -> [Diagnostic]
+    {
         let workspace = try Workspace()
         return validator.validate(skillDirectory: try workspace.skill(folder, text, files: files))
     }
@@ -99,7 +102,8 @@ import Testing
     }
 
     @Test func allowedToolsMayBeAListOfStrings() throws {
-        #expect(try Self.diagnostics("my-skill", Self.valid(extra: "allowed-tools:\n  - Read\n  - 'Bash(jq:*)'\n")).isEmpty)
+        #expect(
+            try Self.diagnostics("my-skill", Self.valid(extra: "allowed-tools:\n  - Read\n  - 'Bash(jq:*)'\n")).isEmpty)
     }
 
     @Test func emptyMetadataIsAccepted() throws {
@@ -187,22 +191,28 @@ import Testing
         #expect(found.map(\.line) == [4, 5])
         #expect(found.first?.message.contains("unknown top-level key 'when_to_use'") == true)
         #expect(found.last?.message.contains("unknown top-level key 'model'") == true)
-        #expect(found.allSatisfy { $0.message.contains("name, description, license, compatibility, allowed-tools, metadata") })
+        #expect(
+            found.allSatisfy {
+                $0.message.contains("name, description, license, compatibility, allowed-tools, metadata")
+            })
     }
 
     // MARK: name
 
     @Test func missingNameIsAnError() throws {
-        try Self.expectOneError("my-skill", Self.skillMD("description: d\n"), line: 1, mentioning: "missing required key 'name'")
+        try Self.expectOneError(
+            "my-skill", Self.skillMD("description: d\n"), line: 1, mentioning: "missing required key 'name'")
     }
 
     @Test func emptyNameIsAnError() throws {
-        try Self.expectOneError("my-skill", Self.skillMD("name: ''\ndescription: d\n"), line: 2, mentioning: "'name' must not be empty")
+        try Self.expectOneError(
+            "my-skill", Self.skillMD("name: ''\ndescription: d\n"), line: 2, mentioning: "'name' must not be empty")
     }
 
     @Test func nameThatIsAListIsAnError() throws {
         try Self.expectOneError(
-            "my-skill", Self.skillMD("name:\n  - my-skill\ndescription: d\n"), line: 2, mentioning: "'name' must be a string, not a list")
+            "my-skill", Self.skillMD("name:\n  - my-skill\ndescription: d\n"), line: 2,
+            mentioning: "'name' must be a string, not a list")
     }
 
     @Test func nameOf64CharactersIsAcceptedAnd65IsAnError() throws {
@@ -230,7 +240,9 @@ import Testing
     }
 
     @Test func nameDifferentFromItsFolderIsAnError() throws {
-        try Self.expectOneError("other-folder", Self.valid("my-skill"), line: 2, mentioning: "must equal the skill's folder name 'other-folder'")
+        try Self.expectOneError(
+            "other-folder", Self.valid("my-skill"), line: 2,
+            mentioning: "must equal the skill's folder name 'other-folder'")
     }
 
     @Test func unicodeLettersAndDigitsAreAllowedInNamesLikeSkillsRef() throws {
@@ -246,21 +258,25 @@ import Testing
     // MARK: description, compatibility, license
 
     @Test func missingDescriptionIsAnError() throws {
-        try Self.expectOneError("my-skill", Self.skillMD("name: my-skill\n"), line: 1, mentioning: "missing required key 'description'")
+        try Self.expectOneError(
+            "my-skill", Self.skillMD("name: my-skill\n"), line: 1, mentioning: "missing required key 'description'")
     }
 
     @Test func emptyDescriptionIsAnError() throws {
         try Self.expectOneError(
-            "my-skill", Self.skillMD("name: my-skill\ndescription:\n"), line: 3, mentioning: "'description' must not be empty")
+            "my-skill", Self.skillMD("name: my-skill\ndescription:\n"), line: 3,
+            mentioning: "'description' must not be empty")
         try Self.expectOneError(
-            "my-skill", Self.skillMD("name: my-skill\ndescription: \"  \"\n"), line: 3, mentioning: "'description' must not be empty")
+            "my-skill", Self.skillMD("name: my-skill\ndescription: \"  \"\n"), line: 3,
+            mentioning: "'description' must not be empty")
     }
 
     @Test func descriptionOf1024CharactersIsAcceptedAnd1025IsAnError() throws {
         let ok = Self.skillMD("name: my-skill\ndescription: \(String(repeating: "d", count: 1024))\n")
         #expect(try Self.errors("my-skill", ok).isEmpty)
         let long = Self.skillMD("name: my-skill\ndescription: \(String(repeating: "d", count: 1025))\n")
-        try Self.expectOneError("my-skill", long, line: 3, mentioning: "'description' is 1025 characters; the limit is 1024")
+        try Self.expectOneError(
+            "my-skill", long, line: 3, mentioning: "'description' is 1025 characters; the limit is 1024")
     }
 
     @Test func descriptionThatIsAMapIsAnError() throws {
@@ -269,7 +285,9 @@ import Testing
     }
 
     @Test func compatibilityOver500CharactersIsAnError() throws {
-        #expect(try Self.errors("my-skill", Self.valid(extra: "compatibility: \(String(repeating: "c", count: 500))\n")).isEmpty)
+        #expect(
+            try Self.errors("my-skill", Self.valid(extra: "compatibility: \(String(repeating: "c", count: 500))\n"))
+                .isEmpty)
         try Self.expectOneError(
             "my-skill", Self.valid(extra: "compatibility: \(String(repeating: "c", count: 501))\n"),
             line: 4, mentioning: "'compatibility' is 501 characters; the limit is 500")
@@ -277,7 +295,8 @@ import Testing
 
     @Test func compatibilityThatIsAListIsAnError() throws {
         try Self.expectOneError(
-            "my-skill", Self.valid(extra: "compatibility:\n  - linux\n"), line: 4, mentioning: "'compatibility' must be a string")
+            "my-skill", Self.valid(extra: "compatibility:\n  - linux\n"), line: 4,
+            mentioning: "'compatibility' must be a string")
     }
 
     @Test func licenseThatIsNotAStringIsAnError() throws {
@@ -289,11 +308,13 @@ import Testing
 
     @Test func allowedToolsThatIsAMapIsAnError() throws {
         try Self.expectOneError(
-            "my-skill", Self.valid(extra: "allowed-tools:\n  read: yes\n"), line: 4, mentioning: "'allowed-tools' must be")
+            "my-skill", Self.valid(extra: "allowed-tools:\n  read: yes\n"), line: 4,
+            mentioning: "'allowed-tools' must be")
     }
 
     @Test func metadataThatIsAStringOrListIsAnError() throws {
-        try Self.expectOneError("my-skill", Self.valid(extra: "metadata: author\n"), line: 4, mentioning: "'metadata' must be a map")
+        try Self.expectOneError(
+            "my-skill", Self.valid(extra: "metadata: author\n"), line: 4, mentioning: "'metadata' must be a map")
         try Self.expectOneError("my-skill", Self.valid(extra: "metadata:\n  - a\n"), line: 4, mentioning: "not a list")
     }
 
@@ -319,13 +340,16 @@ import Testing
 
     @Test func emptyHandlerIsAnError() throws {
         try Self.expectOneError(
-            "my-skill", Self.valid(extra: "metadata:\n  skillhost-handler: ''\n"), line: 5, mentioning: "skillhost-handler is empty")
+            "my-skill", Self.valid(extra: "metadata:\n  skillhost-handler: ''\n"), line: 5,
+            mentioning: "skillhost-handler is empty")
     }
 
     @Test func unknownGuardIsAnErrorListingTheKnownOnes() throws {
-        let text = Self.valid(extra: "metadata:\n  skillhost-handler: aidp-pipelines\n  skillhost-guards: hand-edits yolo\n")
+        let text = Self.valid(
+            extra: "metadata:\n  skillhost-handler: aidp-pipelines\n  skillhost-guards: hand-edits yolo\n")
         try Self.expectOneError(
-            "my-skill", text, line: 6, mentioning: "unknown guard 'yolo'; known: forced-rerun, hand-edits, remote-destructive")
+            "my-skill", text, line: 6,
+            mentioning: "unknown guard 'yolo'; known: forced-rerun, hand-edits, remote-destructive")
     }
 
     @Test func guardsWithoutAHandlerAreAWarning() throws {
@@ -347,7 +371,8 @@ import Testing
 
     @Test func bodyOver500LinesIsAWarningAtTheFirstLineBeyond() throws {
         let atLimit = String(repeating: "line\n", count: 500)
-        #expect(try Self.diagnostics("my-skill", Self.skillMD("name: my-skill\ndescription: d\n", body: atLimit)).isEmpty)
+        #expect(
+            try Self.diagnostics("my-skill", Self.skillMD("name: my-skill\ndescription: d\n", body: atLimit)).isEmpty)
         let over = String(repeating: "line\n", count: 501)
         let found = try Self.diagnostics("my-skill", Self.skillMD("name: my-skill\ndescription: d\n", body: over))
         #expect(found.count == 1)
@@ -366,10 +391,13 @@ import Testing
     }
 
     @Test func linksToFilesInsideTheSkillFolderAreFine() throws {
-        let body = "[a](references/a.md) ![img](./assets/i.png) [b](scripts/run.py#L3 \"title\") [c](<references/with space.md>)\n"
+        let body =
+            "[a](references/a.md) ![img](./assets/i.png) [b](scripts/run.py#L3 \"title\") [c](<references/with space.md>)\n"
         let found = try Self.diagnostics(
             "my-skill", Self.skillMD("name: my-skill\ndescription: d\n", body: body),
-            files: ["references/a.md": "a", "assets/i.png": "i", "scripts/run.py": "r", "references/with space.md": "s"])
+            files: [
+                "references/a.md": "a", "assets/i.png": "i", "scripts/run.py": "r", "references/with space.md": "s",
+            ])
         #expect(found.isEmpty)
     }
 
@@ -380,7 +408,9 @@ import Testing
         let directory = try workspace.skill("my-skill", Self.skillMD("name: my-skill\ndescription: d\n", body: body))
         let found = Self.validator.validate(skillDirectory: directory)
         #expect(found.count == 1)
-        #expect(found.first?.message.contains("'references/nope.md' does not exist in the skill folder or in the shared references/") == true)
+        #expect(
+            found.first?.message.contains(
+                "'references/nope.md' does not exist in the skill folder or in the shared references/") == true)
     }
 
     @Test func externalLinksAnchorsAndCodeAreNotChecked() throws {

@@ -1,5 +1,5 @@
-import JSON
 import Foundation
+import JSON
 import Synchronization
 
 @testable import SkillHost
@@ -61,7 +61,9 @@ final class ScriptedChannel: ConfirmationChannel {
 
 let testRoot = SkillRoot(path: "/nonexistent", realPath: "/nonexistent", origin: .flag)
 
-func makeDispatcher(_ handlers: [any SkillHandler], guards: Set<Guard> = [], allowConfirmArgument: Bool = true) -> Dispatcher {
+func makeDispatcher(_ handlers: [any SkillHandler], guards: Set<Guard> = [], allowConfirmArgument: Bool = true)
+    -> Dispatcher
+{
     var registry = HandlerRegistry()
     for handler in handlers { registry.register(handler) }
     let skills = handlers.map {

@@ -34,7 +34,9 @@ public struct FixtureCountHandler: SkillHandler {
                 context.progress.report(Double(counted), total: Double(steps), message: "step \(counted)/\(steps)")
             }
             let cancelled = counted < steps
-            return ToolOutput(text: "counted \(counted)", structured: ["counted": .int(Int64(counted)), "cancelled": .bool(cancelled)])
+            return ToolOutput(
+                text: "counted \(counted)",
+                structured: ["counted": .int(Int64(counted)), "cancelled": .bool(cancelled)])
         }
     }
 }

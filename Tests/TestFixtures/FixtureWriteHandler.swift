@@ -1,6 +1,6 @@
-import JSON
 import Durable
 import Foundation
+import JSON
 import SkillHost
 
 /// A miniature of what the migration handler does to one output file: it remembers the hash of
@@ -22,7 +22,10 @@ public struct FixtureWriteHandler: SkillHandler {
     }
 
     public var outputSchema: JSONValue {
-        ["type": "object", "properties": ["path": ["type": "string"], "bytes": ["type": "integer"], "status": ["type": "string"]]]
+        [
+            "type": "object",
+            "properties": ["path": ["type": "string"], "bytes": ["type": "integer"], "status": ["type": "string"]],
+        ]
     }
 
     public static func sidecar(_ path: String) -> String { path + ".skillhost-sha256" }
@@ -32,10 +35,14 @@ public struct FixtureWriteHandler: SkillHandler {
         let text = arguments["text"]?.stringValue ?? ""
         let effects: [Effect]
         if let current = FileManager.default.contents(atPath: path) {
-            let recorded = FileManager.default.contents(atPath: Self.sidecar(path)).map { String(decoding: $0, as: UTF8.self) }
+            let recorded = FileManager.default.contents(atPath: Self.sidecar(path)).map {
+                String(decoding: $0, as: UTF8.self)
+            }
             let currentHash = SHA256.hash(current).hex
             if recorded != currentHash {
-                effects = [Effect(.overwriteEdited, path, detail: "changed since skillhost wrote it", fingerprint: currentHash)]
+                effects = [
+                    Effect(.overwriteEdited, path, detail: "changed since skillhost wrote it", fingerprint: currentHash)
+                ]
             } else if current == Data(text.utf8) {
                 effects = []
             } else {

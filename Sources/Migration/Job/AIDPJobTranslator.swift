@@ -9,7 +9,8 @@ import JSON
 /// replaced by edges to that task's nearest kept upstream tasks (REVIEW on the dependent), so the
 /// order the job ran in is kept.
 public enum AIDPJobTranslator {
-    public static func translate(_ job: DatabricksJob, config: MigrationConfig, paths: WorkspacePaths) -> JobTranslation {
+    public static func translate(_ job: DatabricksJob, config: MigrationConfig, paths: WorkspacePaths) -> JobTranslation
+    {
         var builder = JobSpecBuilder(job: job, config: config, paths: paths)
         return builder.build()
     }
@@ -25,7 +26,11 @@ public enum AIDPJobTranslator {
     /// POSIX shell words joined into one command line: `["--env", "a b"]` → `--env 'a b'`.
     public static func shellJoin(_ arguments: [String]) -> String {
         arguments.map { argument in
-            let safe = !argument.isEmpty && argument.unicodeScalars.allSatisfy { JobNames.isWordScalar($0) || "@%+=:,./-".unicodeScalars.contains($0) }
+            let safe =
+                !argument.isEmpty
+                && argument.unicodeScalars.allSatisfy {
+                    JobNames.isWordScalar($0) || "@%+=:,./-".unicodeScalars.contains($0)
+                }
             return safe ? argument : "'" + argument.replacingOccurrences(of: "'", with: "'\\''") + "'"
         }.joined(separator: " ")
     }
@@ -41,10 +46,13 @@ struct JobSpecBuilder {
     var gitConfig: JSONValue?
 
     static let notificationFields = ["email_notifications", "webhook_notifications", "notification_settings", "health"]
-    static let droppedFields = ["tags", "environments", "budget_policy_id", "performance_target", "deployment", "edit_mode", "format"]
+    static let droppedFields = [
+        "tags", "environments", "budget_policy_id", "performance_target", "deployment", "edit_mode", "format",
+    ]
     static let triggerFields = ["trigger", "triggers"]
     static let mappedFields: Set<String> = [
-        "name", "description", "max_concurrent_runs", "timeout_seconds", "schedule", "continuous", "queue", "parameters",
+        "name", "description", "max_concurrent_runs", "timeout_seconds", "schedule", "continuous", "queue",
+        "parameters",
         "git_source", "run_as", "job_clusters", "tasks",
     ]
     /// AIDP's minimum schedule interval as migration.md §9.1 gives it (unconfirmed by Oracle).
@@ -69,7 +77,9 @@ struct JobSpecBuilder {
         return JobTranslation(spec: .object(spec), items: items, notebookTasks: notebookTasks)
     }
 
-    mutating func report(_ rule: JobMappingRule, _ confidence: Confidence, _ field: String, task: String? = nil, _ note: String) {
+    mutating func report(
+        _ rule: JobMappingRule, _ confidence: Confidence, _ field: String, task: String? = nil, _ note: String
+    ) {
         items.append(JobMappingItem(field: field, taskKey: task, rule: rule, confidence: confidence, note: note))
     }
 
@@ -81,7 +91,8 @@ struct JobSpecBuilder {
         spec["name"] = .string(name)
         var description = job.description
         if job.isNameFromFileName {
-            report(.jobName, .review, job.path("name"), "the file has no job name; '\(job.name)' comes from the file name")
+            report(
+                .jobName, .review, job.path("name"), "the file has no job name; '\(job.name)' comes from the file name")
         }
         if name != job.name {
             if !job.isNameFromFileName {
@@ -108,14 +119,18 @@ struct JobSpecBuilder {
             let allowed = min(max(runs, 1), 1000)
             spec["maxConcurrentRuns"] = .int(Int64(allowed))
             if allowed != runs {
-                report(.maxConcurrentRuns, .review, job.path("max_concurrent_runs"), "AIDP allows 1 to 1000 concurrent runs: \(runs) became \(allowed)")
+                report(
+                    .maxConcurrentRuns, .review, job.path("max_concurrent_runs"),
+                    "AIDP allows 1 to 1000 concurrent runs: \(runs) became \(allowed)")
             }
         }
         if let timeout = job.timeoutSeconds {
             if timeout > 0 {
                 spec["timeoutSeconds"] = .int(Int64(timeout))
             } else {
-                report(.jobTimeout, .review, job.path("timeout_seconds"), "\(timeout) (no timeout) omitted: what 0 means on AIDP is unknown")
+                report(
+                    .jobTimeout, .review, job.path("timeout_seconds"),
+                    "\(timeout) (no timeout) omitted: what 0 means on AIDP is unknown")
             }
         }
         if let schedule = job.schedule { spec["schedule"] = translate(schedule) }
@@ -123,18 +138,22 @@ struct JobSpecBuilder {
             spec["continuous"] = pause.isEmpty ? .object([:]) : ["pauseStatus": .string(pause)]
             report(
                 .continuous, .review, job.path("continuous"),
-                "continuous job: AIDP keeps one run going; check restarts, retries and cost match the Databricks behaviour")
+                "continuous job: AIDP keeps one run going; check restarts, retries and cost match the Databricks behaviour"
+            )
         }
         if let enabled = job.queueEnabled { spec["queue"] = ["isEnabled": .bool(enabled)] }
     }
 
     private mutating func translate(_ schedule: DatabricksJob.Schedule) -> JSONValue {
         var body: [String: JSONValue] = [
-            "quartzCronExpression": .string(schedule.quartzCronExpression), "timezoneId": .string(schedule.timezoneID ?? "UTC"),
+            "quartzCronExpression": .string(schedule.quartzCronExpression),
+            "timezoneId": .string(schedule.timezoneID ?? "UTC"),
         ]
         if let pause = schedule.pauseStatus { body["pauseStatus"] = .string(pause) }
         if schedule.timezoneID == nil {
-            report(.schedule, .review, job.path("schedule.timezone_id"), "no time zone: UTC assumed (AIDP requires timezoneId)")
+            report(
+                .schedule, .review, job.path("schedule.timezone_id"),
+                "no time zone: UTC assumed (AIDP requires timezoneId)")
         }
         let field = job.path("schedule.quartz_cron_expression")
         do {
@@ -143,10 +162,13 @@ struct JobSpecBuilder {
                 report(
                     .schedule, .flag, field,
                     "'\(schedule.quartzCronExpression)' fires every \(QuartzCron.describe(seconds: gap)) at its most frequent; "
-                        + "AIDP's minimum interval is reported as 30 min (unconfirmed): fire less often, or confirm the service accepts it")
+                        + "AIDP's minimum interval is reported as 30 min (unconfirmed): fire less often, or confirm the service accepts it"
+                )
             }
         } catch {
-            report(.schedule, .flag, field, "'\(schedule.quartzCronExpression)' is not a valid Quartz expression: \(error.message)")
+            report(
+                .schedule, .flag, field,
+                "'\(schedule.quartzCronExpression)' is not a valid Quartz expression: \(error.message)")
         }
         return .object(body)
     }
@@ -154,10 +176,12 @@ struct JobSpecBuilder {
     /// `parameters[{name, default}]` → `parameters[{name, value}]`, in source order.
     private mutating func parameters(into spec: inout [String: JSONValue]) {
         guard !job.parameters.isEmpty else { return }
-        spec["parameters"] = .array(job.parameters.map { ["name": .string($0.name), "value": .string($0.defaultValue)] })
+        spec["parameters"] = .array(
+            job.parameters.map { ["name": .string($0.name), "value": .string($0.defaultValue)] })
         for (position, parameter) in job.parameters.enumerated() {
             checkParameter(
-                name: parameter.name, value: parameter.defaultValue, field: JSONPath.index(job.path("parameters"), position),
+                name: parameter.name, value: parameter.defaultValue,
+                field: JSONPath.index(job.path("parameters"), position),
                 rule: .jobParameters, task: nil)
         }
     }
@@ -166,7 +190,9 @@ struct JobSpecBuilder {
     mutating func checkParameter(name: String, value: String, field: String, rule: JobMappingRule, task: String?) {
         let bad = Self.characters(of: name) { JobNames.isWordScalar($0) || $0 == "-" || $0 == "." }
         if !bad.isEmpty {
-            report(rule, .review, field, task: task, "parameter name '\(name)' has \(bad) outside AIDP's [A-Za-z0-9_.-]: rename it and its readers")
+            report(
+                rule, .review, field, task: task,
+                "parameter name '\(name)' has \(bad) outside AIDP's [A-Za-z0-9_.-]: rename it and its readers")
         }
         let unsupported = DynamicReferences.unsupported(in: value)
         if !unsupported.isEmpty {
@@ -174,7 +200,8 @@ struct JobSpecBuilder {
                 rule, .flag, field, task: task,
                 "'\(name)' uses \(unsupported.joined(separator: ", ")), which AIDP does not resolve "
                     + "(it resolves {{job.id}}, {{job.run_id}}, {{job.name}}, {{job.parameters.x}}, {{job.trigger.type}}, "
-                    + "{{task.name}}, {{task.run_id}}, {{job.repair_count}}): compute the value in the notebook or pass it at run time")
+                    + "{{task.name}}, {{task.run_id}}, {{job.repair_count}}): compute the value in the notebook or pass it at run time"
+            )
         }
     }
 
@@ -183,13 +210,16 @@ struct JobSpecBuilder {
         if let git = job.gitSource {
             let gitTasks = job.tasks.filter { isFromGit($0) && !isUnsupported($0) }.map(\.key)
             if gitTasks.isEmpty {
-                report(.gitSource, .review, job.path("git_source"), "no task reads from the repository (all use source WORKSPACE): dropped")
+                report(
+                    .gitSource, .review, job.path("git_source"),
+                    "no task reads from the repository (all use source WORKSPACE): dropped")
             } else {
                 gitConfig = translate(git)
                 spec["gitConfig"] = gitConfig
                 report(
                     .gitSource, .review, job.path("git_source"),
-                    "tasks \(gitTasks.joined(separator: ", ")) read from \(git.url ?? "the repository"): set gitConfig.credential to an AIDP Git credential")
+                    "tasks \(gitTasks.joined(separator: ", ")) read from \(git.url ?? "the repository"): set gitConfig.credential to an AIDP Git credential"
+                )
             }
         }
         if let runAs = job.runAs {
@@ -202,7 +232,8 @@ struct JobSpecBuilder {
             }
             report(
                 .runAs, .review, job.path("run_as"),
-                "runs as \(kind) '\(runAs.identity)' on Databricks: AIDP needs the matching user or service account, with its credential in the Credential Store")
+                "runs as \(kind) '\(runAs.identity)' on Databricks: AIDP needs the matching user or service account, with its credential in the Credential Store"
+            )
         }
     }
 
@@ -217,14 +248,16 @@ struct JobSpecBuilder {
             } else {
                 report(
                     .gitSource, .flag, job.path("git_source.git_provider"),
-                    "provider '\(provider)' has no AIDP counterpart (GITHUB, BITBUCKET, GITLAB, OCI_DEVOPS): set gitConfig.provider by hand")
+                    "provider '\(provider)' has no AIDP counterpart (GITHUB, BITBUCKET, GITLAB, OCI_DEVOPS): set gitConfig.provider by hand"
+                )
             }
         }
         for (field, value) in [("git_tag", git.tag), ("git_commit", git.commit)] {
             if let value {
                 report(
                     .gitSource, .review, job.path("git_source.\(field)"),
-                    "pinned to \(field == "git_tag" ? "tag" : "commit") '\(value)': AIDP's gitConfig names a branch only")
+                    "pinned to \(field == "git_tag" ? "tag" : "commit") '\(value)': AIDP's gitConfig names a branch only"
+                )
             }
         }
         return .object(body)
@@ -239,17 +272,20 @@ struct JobSpecBuilder {
                 if !mapped.contains(target) { mapped.append(target) }
                 report(
                     .jobClusters, .safe, field,
-                    "job cluster '\(cluster.key)' → AIDP cluster '\(target.clusterName)' (clusterMap); its Databricks definition is not carried over")
+                    "job cluster '\(cluster.key)' → AIDP cluster '\(target.clusterName)' (clusterMap); its Databricks definition is not carried over"
+                )
             } else {
                 report(
                     .jobClusters, .review, field,
                     "job cluster '\(cluster.key)' has no clusterMap entry and is left out (its tasks are flagged). "
-                        + Self.summarise(cluster: cluster.newCluster) + ". Create or pick an AIDP cluster and map '\(cluster.key)' to it")
+                        + Self.summarise(cluster: cluster.newCluster)
+                        + ". Create or pick an AIDP cluster and map '\(cluster.key)' to it")
             }
         }
         mapped.sort { ($0.clusterKey, $0.clusterName) < ($1.clusterKey, $1.clusterName) }
         if !mapped.isEmpty {
-            spec["jobClusters"] = .array(mapped.map { ["clusterKey": .string($0.clusterKey), "clusterName": .string($0.clusterName)] })
+            spec["jobClusters"] = .array(
+                mapped.map { ["clusterKey": .string($0.clusterKey), "clusterName": .string($0.clusterName)] })
         }
     }
 
@@ -265,13 +301,16 @@ struct JobSpecBuilder {
         for field in Self.droppedFields {
             guard let value = job.setting(field), !Self.isEmpty(value) else { continue }
             let confidence: Confidence = field == "format" ? .safe : .review
-            report(.jobDropped, confidence, job.path(field), "no AIDP counterpart; dropped: \(JSONCoding.encodeString(value))")
+            report(
+                .jobDropped, confidence, job.path(field),
+                "no AIDP counterpart; dropped: \(JSONCoding.encodeString(value))")
         }
         for field in Self.triggerFields {
             guard let value = job.setting(field) else { continue }
             report(
                 .trigger, .flag, job.path(field),
-                "AIDP jobs have no triggers (file arrival, table update, periodic): schedule the job or start it from the producer (\(JSONCoding.encodeString(value)))")
+                "AIDP jobs have no triggers (file arrival, table update, periodic): schedule the job or start it from the producer (\(JSONCoding.encodeString(value)))"
+            )
         }
         var known = Self.mappedFields.union(Self.notificationFields).union(Self.droppedFields).union(Self.triggerFields)
         if job.shape == .singleTask, let task = job.tasks.first, case .object(let taskFields) = task.raw {
@@ -321,9 +360,13 @@ struct JobSpecBuilder {
     /// What a Databricks `new_cluster` asked for, for a person to recreate it: size, init scripts
     /// and the fields AIDP has no counterpart for.
     static func summarise(cluster: JSONValue?) -> String {
-        guard let cluster, case .object(let fields) = cluster, !fields.isEmpty else { return "It has no new_cluster definition" }
+        guard let cluster, case .object(let fields) = cluster, !fields.isEmpty else {
+            return "It has no new_cluster definition"
+        }
         var parts: [String] = []
-        if let autoscale = fields["autoscale"], let low = autoscale["min_workers"]?.intValue, let high = autoscale["max_workers"]?.intValue {
+        if let autoscale = fields["autoscale"], let low = autoscale["min_workers"]?.intValue,
+            let high = autoscale["max_workers"]?.intValue
+        {
             parts.append("autoscale \(low)–\(high) workers")
         } else if let workers = fields["num_workers"]?.intValue {
             parts.append("\(workers) workers")

@@ -7,7 +7,8 @@ extension JobSpecBuilder {
     ]
     static let taskFields: Set<String> = [
         "task_key", "description", "depends_on", "run_if", "job_cluster_key", "existing_cluster_id", "new_cluster",
-        "environment_key", "libraries", "max_retries", "min_retry_interval_millis", "retry_on_timeout", "timeout_seconds",
+        "environment_key", "libraries", "max_retries", "min_retry_interval_millis", "retry_on_timeout",
+        "timeout_seconds",
         "disabled",
     ]
     static let conditionOperators = [
@@ -33,9 +34,12 @@ extension JobSpecBuilder {
         var kept: [String] = []
         for task in job.tasks {
             if case .other(let kind, let body) = task.payload {
-                var note = "\(kind) has no AIDP task type: the task is left out of the DAG; its dependents now depend on its own upstream tasks"
+                var note =
+                    "\(kind) has no AIDP task type: the task is left out of the DAG; its dependents now depend on its own upstream tasks"
                 if let hint = Self.unsupportedHints[kind] { note += ". Instead: \(hint)" }
-                if kind == "for_each_task", let inner = body["task"]?.objectValue?.keys.sorted().first(where: { $0.hasSuffix("_task") }) {
+                if kind == "for_each_task",
+                    let inner = body["task"]?.objectValue?.keys.sorted().first(where: { $0.hasSuffix("_task") })
+                {
                     note += ". Its inner \(inner) is not migrated"
                 }
                 report(.unsupportedTask, .flag, task.path(kind), task: task.key, note)
@@ -45,7 +49,9 @@ extension JobSpecBuilder {
             tasks.append(.object(spec))
             kept.append(task.key)
             edges[task.key] = dependencies
-            if case .notebook(let notebook) = task.payload, !isFromGit(task) { notebooks[task.key] = notebook.notebookPath }
+            if case .notebook(let notebook) = task.payload, !isFromGit(task) {
+                notebooks[task.key] = notebook.notebookPath
+            }
         }
         let order = DependencyGraph(order: kept, edges: edges).topologicalOrder()
         return (tasks, order.compactMap { key in notebooks[key].map { (taskKey: key, workspacePath: $0) } })
@@ -72,13 +78,16 @@ extension JobSpecBuilder {
     }
 
     /// One kept task: the spec object and the keys it depends on.
-    private mutating func translate(_ task: DatabricksTask, upstream: [String: [DatabricksTask.Dependency]]) -> ([String: JSONValue], [String]) {
+    private mutating func translate(_ task: DatabricksTask, upstream: [String: [DatabricksTask.Dependency]]) -> (
+        [String: JSONValue], [String]
+    ) {
         var spec: [String: JSONValue] = ["taskKey": .string(task.key)]
         let badCharacters = Self.characters(of: task.key, allowed: JobNames.isWordScalar)
         if !badCharacters.isEmpty {
             report(
                 .taskKey, .review, task.path("task_key"), task: task.key,
-                "'\(task.key)' has \(badCharacters) outside [A-Za-z0-9_]: AIDP's taskKey charset is undocumented; rename the task if the service rejects it")
+                "'\(task.key)' has \(badCharacters) outside [A-Za-z0-9_]: AIDP's taskKey charset is undocumented; rename the task if the service rejects it"
+            )
         }
         let dependencies = dependencies(of: task, upstream: upstream)
         spec["dependsOn"] = .array(
@@ -94,7 +103,9 @@ extension JobSpecBuilder {
         return (spec, dependencies.map(\.taskKey))
     }
 
-    private mutating func dependencies(of task: DatabricksTask, upstream: [String: [DatabricksTask.Dependency]]) -> [DatabricksTask.Dependency] {
+    private mutating func dependencies(of task: DatabricksTask, upstream: [String: [DatabricksTask.Dependency]])
+        -> [DatabricksTask.Dependency]
+    {
         var result: [DatabricksTask.Dependency] = []
         var replaced: [String] = []
         for dependency in task.dependsOn {
@@ -129,7 +140,9 @@ extension JobSpecBuilder {
             spec["runIf"] = .string(value)
         } else {
             spec["runIf"] = "ALL_SUCCESS"
-            report(.taskRunIf, .flag, task.path("run_if"), task: task.key, "'\(value)' is not a run_if value: ALL_SUCCESS used")
+            report(
+                .taskRunIf, .flag, task.path("run_if"), task: task.key,
+                "'\(value)' is not a run_if value: ALL_SUCCESS used")
         }
     }
 
@@ -140,7 +153,9 @@ extension JobSpecBuilder {
             spec["maxRetries"] = .int(Int64(allowed))
             if allowed != retries {
                 let what = retries < 0 ? "\(retries) (retry forever)" : "\(retries)"
-                report(.taskRetries, .review, task.path("max_retries"), task: task.key, "AIDP retries at most 10 times: \(what) became 10")
+                report(
+                    .taskRetries, .review, task.path("max_retries"), task: task.key,
+                    "AIDP retries at most 10 times: \(what) became 10")
             }
         }
         if let interval = task.minRetryIntervalMillis {
@@ -155,7 +170,9 @@ extension JobSpecBuilder {
         if let onTimeout = task.retryOnTimeout { spec["isRetryOnTimeout"] = .bool(onTimeout) }
         if let timeout = task.timeoutSeconds, timeout > 0 {
             if case .condition = task.payload {
-                report(.taskTimeout, .review, task.path("timeout_seconds"), task: task.key, "IF_ELSE_TASK has no timeoutSeconds: \(timeout) s dropped")
+                report(
+                    .taskTimeout, .review, task.path("timeout_seconds"), task: task.key,
+                    "IF_ELSE_TASK has no timeoutSeconds: \(timeout) s dropped")
             } else {
                 spec["timeoutSeconds"] = .int(Int64(timeout))
             }
@@ -173,22 +190,27 @@ extension JobSpecBuilder {
                 if let gitConfig { spec["gitConfig"] = gitConfig }
                 report(
                     .taskGitSource, .review, JSONPath.member(field, "source"), task: task.key,
-                    "reads '\(notebook.notebookPath)' from the job's repository: commit the migrated notebook there (this migration writes workspace notebooks only); notebookPath kept relative")
+                    "reads '\(notebook.notebookPath)' from the job's repository: commit the migrated notebook there (this migration writes workspace notebooks only); notebookPath kept relative"
+                )
             } else {
                 spec["source"] = "WORKSPACE"
                 spec["notebookPath"] = .string(paths.aidpPath(forWorkspacePath: notebook.notebookPath))
             }
             let names = notebook.baseParameters.keys.sorted()
             if !names.isEmpty {
-                spec["parameters"] = .array(names.map { ["name": .string($0), "value": .string(notebook.baseParameters[$0]!)] })
+                spec["parameters"] = .array(
+                    names.map { ["name": .string($0), "value": .string(notebook.baseParameters[$0]!)] })
             }
             for name in names {
-                checkTaskParameter(name: name, value: notebook.baseParameters[name]!, field: JSONPath.member(field, "base_parameters.\(name)"), task: task)
+                checkTaskParameter(
+                    name: name, value: notebook.baseParameters[name]!,
+                    field: JSONPath.member(field, "base_parameters.\(name)"), task: task)
             }
             if let warehouse = notebook.warehouseID {
                 report(
                     .taskWarehouse, .flag, JSONPath.member(field, "warehouse_id"), task: task.key,
-                    "runs on SQL warehouse '\(warehouse)': AIDP notebook tasks run on a cluster; the warehouse is dropped")
+                    "runs on SQL warehouse '\(warehouse)': AIDP notebook tasks run on a cluster; the warehouse is dropped"
+                )
             }
             cluster(task, into: &spec)
         case .sparkPython(let python):
@@ -198,7 +220,9 @@ extension JobSpecBuilder {
             spec["source"] = fromGit ? "GIT_PROVIDER" : "WORKSPACE"
             if fromGit, let gitConfig { spec["gitConfig"] = gitConfig }
             let field = task.path("spark_python_task")
-            if !python.parameters.isEmpty { spec["commandLineArguments"] = .string(AIDPJobTranslator.shellJoin(python.parameters)) }
+            if !python.parameters.isEmpty {
+                spec["commandLineArguments"] = .string(AIDPJobTranslator.shellJoin(python.parameters))
+            }
             report(
                 .pythonTask, .review, field, task: task.key,
                 "copy '\(python.pythonFile)' to AIDP and point filePath at it"
@@ -210,18 +234,22 @@ extension JobSpecBuilder {
             spec["mainClass"] = .string(jar.mainClassName)
             let jars = (jar.jarURI.map { [$0] } ?? []) + task.libraries.compactMap { $0["jar"]?.stringValue }
             if !jars.isEmpty { spec["dependentLibraries"] = .array(jars.map { .string($0) }) }
-            if !jar.parameters.isEmpty { spec["commandLineArguments"] = .string(AIDPJobTranslator.shellJoin(jar.parameters)) }
+            if !jar.parameters.isEmpty {
+                spec["commandLineArguments"] = .string(AIDPJobTranslator.shellJoin(jar.parameters))
+            }
             let field = task.path("spark_jar_task")
             report(
                 .jarTask, .review, field, task: task.key,
                 jars.isEmpty
                     ? "no jar found (libraries[].jar or jar_uri): add the jar holding \(jar.mainClassName) to dependentLibraries"
-                    : "copy \(jars.joined(separator: ", ")) where AIDP clusters can read them and update dependentLibraries")
+                    : "copy \(jars.joined(separator: ", ")) where AIDP clusters can read them and update dependentLibraries"
+            )
             checkArguments(jar.parameters, field: JSONPath.member(field, "parameters"), task: task)
             cluster(task, into: &spec)
         case .condition(let condition):
             spec["type"] = "IF_ELSE_TASK"
-            let expression = "\(condition.left) \(Self.conditionOperators[condition.op] ?? condition.op) \(condition.right)"
+            let expression =
+                "\(condition.left) \(Self.conditionOperators[condition.op] ?? condition.op) \(condition.right)"
             spec["expressions"] = [["key": "a", "value": .string(expression)]]
             spec["condition"] = "a"
             let unsupported = DynamicReferences.unsupported(in: condition.left + " " + condition.right)
@@ -234,14 +262,18 @@ extension JobSpecBuilder {
             spec["jobKey"] = .string("<AIDP jobKey of Databricks job \(run.jobID)>")
             let names = run.jobParameters.keys.sorted()
             if !names.isEmpty {
-                spec["parameters"] = .array(names.map { ["name": .string($0), "value": .string(run.jobParameters[$0]!)] })
+                spec["parameters"] = .array(
+                    names.map { ["name": .string($0), "value": .string(run.jobParameters[$0]!)] })
             }
             let field = task.path("run_job_task")
             report(
                 .runJobTask, .review, field, task: task.key,
-                "runs Databricks job \(run.jobID): migrate that job too and replace the jobKey placeholder with its AIDP key")
+                "runs Databricks job \(run.jobID): migrate that job too and replace the jobKey placeholder with its AIDP key"
+            )
             for name in names {
-                checkTaskParameter(name: name, value: run.jobParameters[name]!, field: JSONPath.member(field, "job_parameters.\(name)"), task: task)
+                checkTaskParameter(
+                    name: name, value: run.jobParameters[name]!,
+                    field: JSONPath.member(field, "job_parameters.\(name)"), task: task)
             }
         case .other:
             break
@@ -254,14 +286,17 @@ extension JobSpecBuilder {
         if job.parameters.contains(where: { $0.name == name }) && !passThrough {
             report(
                 .taskParameters, .review, field, task: task.key,
-                "'\(name)' is also a job parameter: AIDP documents both precedences; give task and job parameters distinct names")
+                "'\(name)' is also a job parameter: AIDP documents both precedences; give task and job parameters distinct names"
+            )
         }
     }
 
     private mutating func checkArguments(_ arguments: [String], field: String, task: DatabricksTask) {
         let unsupported = arguments.flatMap(DynamicReferences.unsupported(in:))
         guard !unsupported.isEmpty else { return }
-        report(.taskParameters, .flag, field, task: task.key, "uses \(unsupported.joined(separator: ", ")), which AIDP does not resolve")
+        report(
+            .taskParameters, .flag, field, task: task.key,
+            "uses \(unsupported.joined(separator: ", ")), which AIDP does not resolve")
     }
 
     /// `cluster{clusterKey, clusterName}` from the cluster map, else FLAG.
@@ -279,10 +314,12 @@ extension JobSpecBuilder {
             problem = "existing cluster '\(id)' has no clusterMap entry: map it to an AIDP cluster"
         case .newCluster(let definition):
             field = task.path("new_cluster")
-            problem = "the task defines its own cluster, which AIDP tasks cannot (\(Self.summarise(cluster: definition))): run it on an existing AIDP cluster"
+            problem =
+                "the task defines its own cluster, which AIDP tasks cannot (\(Self.summarise(cluster: definition))): run it on an existing AIDP cluster"
         case .environment(let key):
             field = task.path("environment_key")
-            problem = "runs on serverless environment '\(key)': AIDP tasks need a cluster; install the environment's dependencies there"
+            problem =
+                "runs on serverless environment '\(key)': AIDP tasks need a cluster; install the environment's dependencies there"
         case nil:
             field = task.path
             problem = "no compute (serverless): AIDP tasks need a cluster"
@@ -305,12 +342,15 @@ extension JobSpecBuilder {
                     + libraries.map(Self.describe(library:)).joined(separator: "; "))
         }
         if let description = task.description, !description.isEmpty {
-            report(.taskDescription, .safe, task.path("description"), task: task.key, "no AIDP task field; dropped: '\(description)'")
+            report(
+                .taskDescription, .safe, task.path("description"), task: task.key,
+                "no AIDP task field; dropped: '\(description)'")
         }
         if task.disabled {
             report(
                 .taskDisabled, .review, task.path("disabled"), task: task.key,
-                "disabled on Databricks, but AIDP has no such flag: the task will run; remove it or keep it deliberately")
+                "disabled on Databricks, but AIDP has no such flag: the task will run; remove it or keep it deliberately"
+            )
         }
         guard case .object(let fields) = task.raw else { return }
         for field in Self.notificationFields {

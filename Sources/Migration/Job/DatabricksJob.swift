@@ -65,7 +65,10 @@ public struct DatabricksJob: Sendable, Hashable {
         public var tag: String?
         public var commit: String?
 
-        public init(url: String? = nil, provider: String? = nil, branch: String? = nil, tag: String? = nil, commit: String? = nil) {
+        public init(
+            url: String? = nil, provider: String? = nil, branch: String? = nil, tag: String? = nil,
+            commit: String? = nil
+        ) {
             self.url = url
             self.provider = provider
             self.branch = branch
@@ -119,7 +122,8 @@ public struct DatabricksJob: Sendable, Hashable {
 
     public init(
         fileName: String, shape: SourceShape, settingsPath: String, jobID: Int64? = nil, name: String,
-        isNameFromFileName: Bool = false, description: String? = nil, tags: [String: String] = [:], format: String? = nil,
+        isNameFromFileName: Bool = false, description: String? = nil, tags: [String: String] = [:],
+        format: String? = nil,
         maxConcurrentRuns: Int? = nil, timeoutSeconds: Int? = nil, schedule: Schedule? = nil,
         continuousPauseStatus: String? = nil, queueEnabled: Bool? = nil, parameters: [Parameter] = [],
         runAs: RunAs? = nil, gitSource: GitSource? = nil, jobClusters: [JobCluster] = [], tasks: [DatabricksTask],
@@ -194,7 +198,10 @@ public struct DatabricksTask: Sendable, Hashable {
         public var source: String?
         public var warehouseID: String?
 
-        public init(notebookPath: String, baseParameters: [String: String] = [:], source: String? = nil, warehouseID: String? = nil) {
+        public init(
+            notebookPath: String, baseParameters: [String: String] = [:], source: String? = nil,
+            warehouseID: String? = nil
+        ) {
             self.notebookPath = notebookPath
             self.baseParameters = baseParameters
             self.source = source
@@ -296,7 +303,8 @@ public struct DatabricksTask: Sendable, Hashable {
 
     public init(
         key: String, path: String, description: String? = nil, dependsOn: [Dependency] = [], runIf: String? = nil,
-        compute: Compute? = nil, libraries: [JSONValue] = [], maxRetries: Int? = nil, minRetryIntervalMillis: Int? = nil,
+        compute: Compute? = nil, libraries: [JSONValue] = [], maxRetries: Int? = nil,
+        minRetryIntervalMillis: Int? = nil,
         retryOnTimeout: Bool? = nil, timeoutSeconds: Int? = nil, disabled: Bool = false, payload: Payload,
         raw: JSONValue = .object([:])
     ) {

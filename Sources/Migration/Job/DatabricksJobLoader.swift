@@ -24,7 +24,9 @@ public enum DatabricksJobLoader {
     private static func decode(_ data: Data, fileName: String) throws(JobLoadError) -> JSONValue {
         let bytes = [UInt8](data)
         if let offset = JSONSyntaxLocator.firstInvalidUTF8(in: bytes) {
-            throw JobLoadError(file: fileName, reason: .notUTF8, position: .init(JSONSyntaxLocator.position(ofOffset: offset, in: bytes)))
+            throw JobLoadError(
+                file: fileName, reason: .notUTF8,
+                position: .init(JSONSyntaxLocator.position(ofOffset: offset, in: bytes)))
         }
         // Strict RFC 8259 first: Foundation accepts some non-JSON (trailing commas) and reports
         // no position; the locator gives the line and column of the first fault.
@@ -74,7 +76,9 @@ private struct JobShapeReader {
 
         var name = Self.fileStem(file)
         var isNameFromFileName = true
-        if let explicit = try string(settings, "name", in: settingsPath), !explicit.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if let explicit = try string(settings, "name", in: settingsPath),
+            !explicit.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        {
             name = explicit
             isNameFromFileName = false
         }
@@ -108,17 +112,21 @@ private struct JobShapeReader {
         return DatabricksJob(
             fileName: file, shape: shape, settingsPath: settingsPath, jobID: jobID, name: name,
             isNameFromFileName: isNameFromFileName, description: try string(settings, "description", in: settingsPath),
-            tags: try stringMap(settings, "tags", in: settingsPath), format: try string(settings, "format", in: settingsPath),
+            tags: try stringMap(settings, "tags", in: settingsPath),
+            format: try string(settings, "format", in: settingsPath),
             maxConcurrentRuns: try int(settings, "max_concurrent_runs", in: settingsPath),
-            timeoutSeconds: try int(settings, "timeout_seconds", in: settingsPath), schedule: try schedule(settings, in: settingsPath),
-            continuousPauseStatus: try subobject(settings, "continuous", in: settingsPath).map { (body, path) throws(JobLoadError) in
+            timeoutSeconds: try int(settings, "timeout_seconds", in: settingsPath),
+            schedule: try schedule(settings, in: settingsPath),
+            continuousPauseStatus: try subobject(settings, "continuous", in: settingsPath).map {
+                (body, path) throws(JobLoadError) in
                 try string(body, "pause_status", in: path) ?? ""
             },
             queueEnabled: try subobject(settings, "queue", in: settingsPath).map { (body, path) throws(JobLoadError) in
                 try bool(body, "enabled", in: path) ?? false
             },
             parameters: try parameters(settings, in: settingsPath), runAs: try runAs(settings, in: settingsPath),
-            gitSource: try gitSource(settings, in: settingsPath), jobClusters: try jobClusters(settings, in: settingsPath),
+            gitSource: try gitSource(settings, in: settingsPath),
+            jobClusters: try jobClusters(settings, in: settingsPath),
             tasks: tasks, settings: .object(settings))
     }
 
@@ -142,7 +150,8 @@ private struct JobShapeReader {
             runIf: try string(body, "run_if", in: path), compute: try compute(body, in: path),
             libraries: try array(body, "libraries", in: path) ?? [], maxRetries: try int(body, "max_retries", in: path),
             minRetryIntervalMillis: try int(body, "min_retry_interval_millis", in: path),
-            retryOnTimeout: try bool(body, "retry_on_timeout", in: path), timeoutSeconds: try int(body, "timeout_seconds", in: path),
+            retryOnTimeout: try bool(body, "retry_on_timeout", in: path),
+            timeoutSeconds: try int(body, "timeout_seconds", in: path),
             disabled: try bool(body, "disabled", in: path) ?? false, payload: try payload(body, in: path), raw: value)
     }
 
@@ -167,28 +176,34 @@ private struct JobShapeReader {
             }
             return .notebook(
                 .init(
-                    notebookPath: notebookPath, baseParameters: try stringMap(payload, "base_parameters", in: payloadPath),
-                    source: try string(payload, "source", in: payloadPath), warehouseID: try string(payload, "warehouse_id", in: payloadPath)))
+                    notebookPath: notebookPath,
+                    baseParameters: try stringMap(payload, "base_parameters", in: payloadPath),
+                    source: try string(payload, "source", in: payloadPath),
+                    warehouseID: try string(payload, "warehouse_id", in: payloadPath)))
         case "spark_python_task":
             return .sparkPython(
                 .init(
                     pythonFile: try requiredString(payload, "python_file", in: payloadPath),
-                    parameters: try stringList(payload, "parameters", in: payloadPath), source: try string(payload, "source", in: payloadPath)))
+                    parameters: try stringList(payload, "parameters", in: payloadPath),
+                    source: try string(payload, "source", in: payloadPath)))
         case "spark_jar_task":
             return .sparkJar(
                 .init(
                     mainClassName: try requiredString(payload, "main_class_name", in: payloadPath),
-                    parameters: try stringList(payload, "parameters", in: payloadPath), jarURI: try string(payload, "jar_uri", in: payloadPath)))
+                    parameters: try stringList(payload, "parameters", in: payloadPath),
+                    jarURI: try string(payload, "jar_uri", in: payloadPath)))
         case "condition_task":
             return .condition(
                 .init(
-                    op: try requiredString(payload, "op", in: payloadPath), left: try requiredScalar(payload, "left", in: payloadPath),
+                    op: try requiredString(payload, "op", in: payloadPath),
+                    left: try requiredScalar(payload, "left", in: payloadPath),
                     right: try requiredScalar(payload, "right", in: payloadPath)))
         case "run_job_task":
             guard let jobID = try int64(payload, "job_id", in: payloadPath) else {
                 throw fail(.missingField, at: JSONPath.member(payloadPath, "job_id"))
             }
-            return .runJob(.init(jobID: jobID, jobParameters: try stringMap(payload, "job_parameters", in: payloadPath)))
+            return .runJob(
+                .init(jobID: jobID, jobParameters: try stringMap(payload, "job_parameters", in: payloadPath)))
         default:
             return .other(kind: kind, body: .object(payload))
         }
@@ -210,21 +225,28 @@ private struct JobShapeReader {
 
     // MARK: Job-level fields
 
-    private func schedule(_ settings: [String: JSONValue], in path: String) throws(JobLoadError) -> DatabricksJob.Schedule? {
+    private func schedule(_ settings: [String: JSONValue], in path: String) throws(JobLoadError) -> DatabricksJob
+        .Schedule?
+    {
         guard let (body, schedulePath) = try subobject(settings, "schedule", in: path) else { return nil }
         return .init(
             quartzCronExpression: try requiredString(body, "quartz_cron_expression", in: schedulePath),
-            timezoneID: try string(body, "timezone_id", in: schedulePath), pauseStatus: try string(body, "pause_status", in: schedulePath))
+            timezoneID: try string(body, "timezone_id", in: schedulePath),
+            pauseStatus: try string(body, "pause_status", in: schedulePath))
     }
 
-    private func parameters(_ settings: [String: JSONValue], in path: String) throws(JobLoadError) -> [DatabricksJob.Parameter] {
+    private func parameters(_ settings: [String: JSONValue], in path: String) throws(JobLoadError) -> [DatabricksJob
+        .Parameter]
+    {
         let listPath = JSONPath.member(path, "parameters")
         var result: [DatabricksJob.Parameter] = []
         for (position, entry) in (try array(settings, "parameters", in: path) ?? []).enumerated() {
             let entryPath = JSONPath.index(listPath, position)
             let body = try object(entry, at: entryPath)
             let name = try requiredString(body, "name", in: entryPath)
-            let value = try body["default"].map { (value) throws(JobLoadError) in try scalar(value, at: JSONPath.member(entryPath, "default")) }
+            let value = try body["default"].map { (value) throws(JobLoadError) in
+                try scalar(value, at: JSONPath.member(entryPath, "default"))
+            }
             result.append(.init(name: name, defaultValue: value ?? ""))
         }
         return result
@@ -238,7 +260,9 @@ private struct JobShapeReader {
         return nil
     }
 
-    private func gitSource(_ settings: [String: JSONValue], in path: String) throws(JobLoadError) -> DatabricksJob.GitSource? {
+    private func gitSource(_ settings: [String: JSONValue], in path: String) throws(JobLoadError) -> DatabricksJob
+        .GitSource?
+    {
         guard let (body, gitPath) = try subobject(settings, "git_source", in: path) else { return nil }
         return .init(
             url: try string(body, "git_url", in: gitPath), provider: try string(body, "git_provider", in: gitPath),
@@ -246,7 +270,9 @@ private struct JobShapeReader {
             commit: try string(body, "git_commit", in: gitPath))
     }
 
-    private func jobClusters(_ settings: [String: JSONValue], in path: String) throws(JobLoadError) -> [DatabricksJob.JobCluster] {
+    private func jobClusters(_ settings: [String: JSONValue], in path: String) throws(JobLoadError) -> [DatabricksJob
+        .JobCluster]
+    {
         let listPath = JSONPath.member(path, "job_clusters")
         var result: [DatabricksJob.JobCluster] = []
         for (position, entry) in (try array(settings, "job_clusters", in: path) ?? []).enumerated() {
@@ -288,14 +314,18 @@ private struct JobShapeReader {
         return text
     }
 
-    private func requiredString(_ body: [String: JSONValue], _ key: String, in path: String) throws(JobLoadError) -> String {
+    private func requiredString(_ body: [String: JSONValue], _ key: String, in path: String) throws(JobLoadError)
+        -> String
+    {
         guard let text = try string(body, key, in: path), !text.isEmpty else {
             throw fail(.missingField, at: JSONPath.member(path, key))
         }
         return text
     }
 
-    private func requiredScalar(_ body: [String: JSONValue], _ key: String, in path: String) throws(JobLoadError) -> String {
+    private func requiredScalar(_ body: [String: JSONValue], _ key: String, in path: String) throws(JobLoadError)
+        -> String
+    {
         guard let value = body[key], !value.isNull else { throw fail(.missingField, at: JSONPath.member(path, key)) }
         return try scalar(value, at: JSONPath.member(path, key))
     }
@@ -316,7 +346,8 @@ private struct JobShapeReader {
         return flag
     }
 
-    private func array(_ body: [String: JSONValue], _ key: String, in path: String) throws(JobLoadError) -> [JSONValue]? {
+    private func array(_ body: [String: JSONValue], _ key: String, in path: String) throws(JobLoadError) -> [JSONValue]?
+    {
         guard let value = body[key], !value.isNull else { return nil }
         guard case .array(let items) = value else { throw wrongType("array", value, at: JSONPath.member(path, key)) }
         return items
@@ -333,7 +364,9 @@ private struct JobShapeReader {
         }
     }
 
-    private func stringMap(_ body: [String: JSONValue], _ key: String, in path: String) throws(JobLoadError) -> [String: String] {
+    private func stringMap(_ body: [String: JSONValue], _ key: String, in path: String) throws(JobLoadError) -> [String:
+        String]
+    {
         guard let (members, mapPath) = try subobject(body, key, in: path) else { return [:] }
         var result: [String: String] = [:]
         for (name, value) in members where !value.isNull {
@@ -342,7 +375,9 @@ private struct JobShapeReader {
         return result
     }
 
-    private func stringList(_ body: [String: JSONValue], _ key: String, in path: String) throws(JobLoadError) -> [String] {
+    private func stringList(_ body: [String: JSONValue], _ key: String, in path: String) throws(JobLoadError)
+        -> [String]
+    {
         let listPath = JSONPath.member(path, key)
         var result: [String] = []
         for (position, value) in (try array(body, key, in: path) ?? []).enumerated() {

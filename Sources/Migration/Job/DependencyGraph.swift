@@ -74,7 +74,9 @@ struct DependencyGraph {
             }
         }
         // What a cycle left unplaced follows in source order.
-        for index in order.indices where position[order[index]] == index && !placed[index] { result.append(order[index]) }
+        for index in order.indices where position[order[index]] == index && !placed[index] {
+            result.append(order[index])
+        }
         return result
     }
 }

@@ -64,9 +64,11 @@ public struct JobLoadError: Error, Sendable, Hashable, CustomStringConvertible {
         case .notUTF8: return "not UTF-8 text"
         case .syntax(let detail): return "not valid JSON: \(detail)"
         case .notAnObject(let found): return "the document is \(Self.article(found)) \(found), not a job object"
-        case .noTasks: return "no tasks: neither a non-empty \"tasks\" array nor a single-task payload such as \"notebook_task\""
+        case .noTasks:
+            return "no tasks: neither a non-empty \"tasks\" array nor a single-task payload such as \"notebook_task\""
         case .missingTaskKey, .missingNotebookPath, .missingField: return "missing"
-        case .wrongType(let expected, let found): return "expected \(Self.article(expected)) \(expected), found \(Self.article(found)) \(found)"
+        case .wrongType(let expected, let found):
+            return "expected \(Self.article(expected)) \(expected), found \(Self.article(found)) \(found)"
         case .duplicateTaskKey(let key, let firstPath): return "task key '\(key)' is already used by \(firstPath)"
         case .unknownDependency(let key): return "'\(key)' is not a task of this job"
         case .dependencyCycle(let keys): return "dependency cycle \(keys.joined(separator: " → ")) (→ = depends on)"
@@ -79,12 +81,16 @@ public struct JobLoadError: Error, Sendable, Hashable, CustomStringConvertible {
     public var hint: String {
         switch reason {
         case .notUTF8: return "save the file as UTF-8 (export it again with `databricks jobs get --output json`)"
-        case .syntax: return "repair the JSON at that position, or export the job again with `databricks jobs get --output json`"
+        case .syntax:
+            return "repair the JSON at that position, or export the job again with `databricks jobs get --output json`"
         case .notAnObject:
-            return "pass one job: a `jobs get` document {\"job_id\", \"settings\"}, a settings object {\"name\", \"tasks\"}, or a 2.0 single-task job"
-        case .noTasks: return "add a \"tasks\" array, or check that the file is a Databricks job and not a list of jobs or runs"
+            return
+                "pass one job: a `jobs get` document {\"job_id\", \"settings\"}, a settings object {\"name\", \"tasks\"}, or a 2.0 single-task job"
+        case .noTasks:
+            return "add a \"tasks\" array, or check that the file is a Databricks job and not a list of jobs or runs"
         case .missingTaskKey: return "give every task a unique non-empty \"task_key\""
-        case .missingNotebookPath: return "set \"notebook_path\" to the notebook's workspace path, e.g. \"/Users/a@example.com/etl/load\""
+        case .missingNotebookPath:
+            return "set \"notebook_path\" to the notebook's workspace path, e.g. \"/Users/a@example.com/etl/load\""
         case .missingField: return "the Jobs API requires this field; add it"
         case .wrongType: return "change the value to the expected JSON type"
         case .duplicateTaskKey: return "rename one of the tasks and update the \"depends_on\" entries that name it"

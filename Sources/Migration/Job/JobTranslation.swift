@@ -50,7 +50,8 @@ public struct JobMappingItem: Sendable, Hashable, CustomStringConvertible {
     /// For `report.json`: `{"confidence", "field", "note", "rule", "taskKey"?}`.
     public var json: JSONValue {
         var members: [String: JSONValue] = [
-            "field": .string(field), "rule": .string(rule.rawValue), "confidence": .string(confidence.rawValue), "note": .string(note),
+            "field": .string(field), "rule": .string(rule.rawValue), "confidence": .string(confidence.rawValue),
+            "note": .string(note),
         ]
         if let taskKey { members["taskKey"] = .string(taskKey) }
         return .object(members)

@@ -32,7 +32,8 @@ public struct QuartzCron: Sendable, Hashable {
         dayOfWeek = fields[5]
         year = fields.count == 7 ? fields[6] : nil
         guard (dayOfMonth == "?") != (dayOfWeek == "?") else {
-            throw ParseError(message: "exactly one of day-of-month ('\(dayOfMonth)') and day-of-week ('\(dayOfWeek)') must be '?'")
+            throw ParseError(
+                message: "exactly one of day-of-month ('\(dayOfMonth)') and day-of-week ('\(dayOfWeek)') must be '?'")
         }
     }
 
@@ -62,7 +63,9 @@ public struct QuartzCron: Sendable, Hashable {
         var values: Set<Int> = []
         for item in field.split(separator: ",", omittingEmptySubsequences: false) {
             let parts = item.split(separator: "/", omittingEmptySubsequences: false)
-            guard parts.count <= 2 else { throw ParseError(message: "\(name) field '\(field)': more than one '/' in '\(item)'") }
+            guard parts.count <= 2 else {
+                throw ParseError(message: "\(name) field '\(field)': more than one '/' in '\(item)'")
+            }
             var step = 1
             if parts.count == 2 {
                 guard let parsed = Int(parts[1]), parsed >= 1 else {
@@ -77,7 +80,8 @@ public struct QuartzCron: Sendable, Hashable {
             } else if let dash = base.firstIndex(of: "-") {
                 let low = try number(base[..<dash], name: name, field: field, range: range)
                 let high = try number(base[base.index(after: dash)...], name: name, field: field, range: range)
-                sequence = low <= high ? Array(low...high) : Array(low...range.upperBound) + Array(range.lowerBound...high)
+                sequence =
+                    low <= high ? Array(low...high) : Array(low...range.upperBound) + Array(range.lowerBound...high)
             } else {
                 let start = try number(base, name: name, field: field, range: range)
                 sequence = parts.count == 2 ? Array(start...range.upperBound) : [start]
@@ -87,10 +91,14 @@ public struct QuartzCron: Sendable, Hashable {
         return values.sorted()
     }
 
-    private static func number(_ text: Substring, name: String, field: String, range: ClosedRange<Int>) throws(ParseError) -> Int {
+    private static func number(_ text: Substring, name: String, field: String, range: ClosedRange<Int>)
+        throws(ParseError) -> Int
+    {
         guard let value = Int(text), range.contains(value) else {
             throw ParseError(
-                message: "\(name) field '\(field)': '\(text)' is not a number from \(range.lowerBound) to \(range.upperBound)")
+                message:
+                    "\(name) field '\(field)': '\(text)' is not a number from \(range.lowerBound) to \(range.upperBound)"
+            )
         }
         return value
     }

@@ -9,7 +9,9 @@ extension OutputState {
     /// Only a notebook can be damaged (empty, not JSON, not nbformat 4): any other file that
     /// differs from what skillhost wrote is a person's edit, never something to repair
     /// silently. Bytes equal to `recordedSHA256` are skillhost's own and need no decoding.
-    public static func inspect(fileAt path: String, isNotebook: Bool = true, recordedSHA256: String? = nil) -> OutputState {
+    public static func inspect(fileAt path: String, isNotebook: Bool = true, recordedSHA256: String? = nil)
+        -> OutputState
+    {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             return .missing

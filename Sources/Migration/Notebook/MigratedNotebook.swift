@@ -34,7 +34,10 @@ public struct MigratedCell: Sendable, Hashable {
     /// Source-side metadata to carry along (Databricks cell metadata, titles).
     public var extraMetadata: [String: JSONValue]
 
-    public init(kind: Kind, type: CellType, source: String, migration: CellMigration? = nil, extraMetadata: [String: JSONValue] = [:]) {
+    public init(
+        kind: Kind, type: CellType, source: String, migration: CellMigration? = nil,
+        extraMetadata: [String: JSONValue] = [:]
+    ) {
         self.kind = kind
         self.type = type
         self.source = source
@@ -68,7 +71,10 @@ public struct CellMigration: Sendable, Hashable {
     public var title: String?
     public var showTitle: String?
 
-    public init(status: Status, rules: [String], notes: [String] = [], flags: [String] = [], title: String? = nil, showTitle: String? = nil) {
+    public init(
+        status: Status, rules: [String], notes: [String] = [], flags: [String] = [], title: String? = nil,
+        showTitle: String? = nil
+    ) {
         self.status = status
         self.rules = rules
         self.notes = notes

@@ -106,13 +106,16 @@ public enum MigrationPlanner {
 
     public static func loadJob(_ jobFile: String) throws(MigrationInputError) -> DatabricksJob {
         guard let data = FileManager.default.contents(atPath: jobFile) else {
-            throw MigrationInputError("cannot read the job file \(jobFile)", nextStep: "Pass the path of a Databricks job JSON file as 'job'.")
+            throw MigrationInputError(
+                "cannot read the job file \(jobFile)", nextStep: "Pass the path of a Databricks job JSON file as 'job'."
+            )
         }
         let job: DatabricksJob
         do {
             job = try DatabricksJobLoader.load(data: data, fileName: jobFile)
         } catch {
-            throw MigrationInputError("\(error)", nextStep: "Fix the job file, or export it again with `databricks jobs get`.")
+            throw MigrationInputError(
+                "\(error)", nextStep: "Fix the job file, or export it again with `databricks jobs get`.")
         }
         return job
     }
@@ -128,7 +131,8 @@ public enum MigrationPlanner {
         for task in translation.notebookTasks {
             builder.visitTask(task.taskKey, workspacePath: task.workspacePath)
         }
-        return MigrationPlan(job: job, translation: translation, paths: paths, units: builder.orderedUnits(), problems: builder.problems)
+        return MigrationPlan(
+            job: job, translation: translation, paths: paths, units: builder.orderedUnits(), problems: builder.problems)
     }
 
     /// Depth-first over dependencies, recording post-order so callees come before callers.
@@ -148,7 +152,10 @@ public enum MigrationPlanner {
 
         mutating func visitTask(_ taskKey: String, workspacePath: String) {
             guard let key = NotebookUnit.key(workspacePath) else {
-                problems.append(PlanProblem(severity: .error, subject: "task \(taskKey)", message: "notebook path '\(workspacePath)' climbs above the workspace root"))
+                problems.append(
+                    PlanProblem(
+                        severity: .error, subject: "task \(taskKey)",
+                        message: "notebook path '\(workspacePath)' climbs above the workspace root"))
                 return
             }
             visit(key, referencedBy: nil)
@@ -158,10 +165,15 @@ public enum MigrationPlanner {
         }
 
         private mutating func visit(_ key: String, referencedBy caller: String?) {
-            if let caller, units[key]?.referencedBy.contains(caller) == false { units[key]?.referencedBy.append(caller) }
+            if let caller, units[key]?.referencedBy.contains(caller) == false {
+                units[key]?.referencedBy.append(caller)
+            }
             if let cycleStart = inProgress.firstIndex(of: key) {
                 let cycle = (inProgress[cycleStart...] + [key]).joined(separator: " → ")
-                problems.append(PlanProblem(severity: .warning, subject: key, message: "dependency cycle: \(cycle); each notebook is migrated once"))
+                problems.append(
+                    PlanProblem(
+                        severity: .warning, subject: key,
+                        message: "dependency cycle: \(cycle); each notebook is migrated once"))
                 return
             }
             guard units[key] == nil else { return }
@@ -171,7 +183,11 @@ public enum MigrationPlanner {
             if let caller, case .missing = locator.locate(workspacePath: key) {
                 if !missingDependencies.contains(key) {
                     missingDependencies.insert(key)
-                    problems.append(PlanProblem(severity: .warning, subject: key, message: "not in the export, needed by \(caller); the calling cell is flagged RUN-UNRESOLVED"))
+                    problems.append(
+                        PlanProblem(
+                            severity: .warning, subject: key,
+                            message:
+                                "not in the export, needed by \(caller); the calling cell is flagged RUN-UNRESOLVED"))
                 }
                 return
             }
@@ -200,7 +216,8 @@ public enum MigrationPlanner {
             case .escapes(let why):
                 return .unavailable(why)
             case .missing(let tried):
-                return .unavailable("not found in the source folder (looked for \(tried.prefix(6).joined(separator: ", ")))")
+                return .unavailable(
+                    "not found in the source folder (looked for \(tried.prefix(6).joined(separator: ", ")))")
             case .found(let path, let relativePath):
                 guard let data = FileManager.default.contents(atPath: path) else {
                     return .unavailable("cannot read \(relativePath)")

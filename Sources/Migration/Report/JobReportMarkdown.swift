@@ -13,17 +13,26 @@ public enum JobReportMarkdown {
             "|---|---|---|---|---|---|",
         ]
         for task in report.tasks {
-            let counts = task.counts.map { ["\($0.cells)", "\($0.converted)", "\($0.review)", "\($0.flagged)"] } ?? ["—", "—", "—", "—"]
-            lines.append("| \(cell(task.taskKey)) | \(task.status.rawValue) | " + counts.joined(separator: " | ") + " |")
+            let counts =
+                task.counts.map { ["\($0.cells)", "\($0.converted)", "\($0.review)", "\($0.flagged)"] } ?? [
+                    "—", "—", "—", "—",
+                ]
+            lines.append(
+                "| \(cell(task.taskKey)) | \(task.status.rawValue) | " + counts.joined(separator: " | ") + " |")
         }
-        lines += ["", "Statuses: CONVERTED (ready; review notes may remain), NEEDS_FIX (flagged cells: run aidp-fixup-cell), FAILED (see errors), NOT_A_NOTEBOOK (see the job mapping)."]
+        lines += [
+            "",
+            "Statuses: CONVERTED (ready; review notes may remain), NEEDS_FIX (flagged cells: run aidp-fixup-cell), FAILED (see errors), NOT_A_NOTEBOOK (see the job mapping).",
+        ]
 
         lines += ["", "## Dependency Backfill", ""]
         let dependencies = report.notebooks.filter { $0.role == .dependency }
         if dependencies.isEmpty {
             lines.append("No notebook is reached through `%run` or `notebook.run`.")
         } else {
-            lines += ["| Notebook | Needed by | Output | State | Cells | Review | Flagged |", "|---|---|---|---|---|---|---|"]
+            lines += [
+                "| Notebook | Needed by | Output | State | Cells | Review | Flagged |", "|---|---|---|---|---|---|---|",
+            ]
             for notebook in dependencies {
                 lines.append(
                     "| \(cell(notebook.workspacePath)) | \(cell(notebook.referencedBy.joined(separator: ", "))) | \(cell(notebook.output)) | \(notebook.state.label) | \(notebook.counts.cells) | \(notebook.counts.review) | \(notebook.counts.flagged) |"
@@ -34,7 +43,8 @@ public enum JobReportMarkdown {
         lines += ["", "## Notebooks", "", "| Notebook | Role | Output | AIDP path | State |", "|---|---|---|---|---|"]
         for notebook in report.notebooks {
             lines.append(
-                "| \(cell(notebook.workspacePath)) | \(notebook.role.rawValue) | \(cell(notebook.output)) | \(cell(notebook.aidpPath)) | \(notebook.state.label) |")
+                "| \(cell(notebook.workspacePath)) | \(notebook.role.rawValue) | \(cell(notebook.output)) | \(cell(notebook.aidpPath)) | \(notebook.state.label) |"
+            )
         }
 
         let findings = report.notebooks.flatMap { notebook in notebook.flags.map { (notebook, $0) } }
@@ -45,7 +55,8 @@ public enum JobReportMarkdown {
             lines += ["| Notebook | Cell | Rule | Level | Code | Note |", "|---|---|---|---|---|---|"]
             for (notebook, flag) in findings {
                 lines.append(
-                    "| \(cell(notebook.output)) | \(flag.cellIndex) (`\(flag.cellID)`) | \(flag.ruleID) | \(flag.confidence.rawValue) | \(flag.code ?? "") | \(cell(flag.note)) |")
+                    "| \(cell(notebook.output)) | \(flag.cellIndex) (`\(flag.cellID)`) | \(flag.ruleID) | \(flag.confidence.rawValue) | \(flag.code ?? "") | \(cell(flag.note)) |"
+                )
             }
         }
 
@@ -56,7 +67,8 @@ public enum JobReportMarkdown {
             lines += ["| Field | Task | Rule | Level | Note |", "|---|---|---|---|---|"]
             for item in report.jobItems {
                 lines.append(
-                    "| \(cell(item.field)) | \(cell(item.taskKey ?? "")) | \(item.rule.rawValue) | \(item.confidence.rawValue) | \(cell(item.note)) |")
+                    "| \(cell(item.field)) | \(cell(item.taskKey ?? "")) | \(item.rule.rawValue) | \(item.confidence.rawValue) | \(cell(item.note)) |"
+                )
             }
         }
 

@@ -116,7 +116,8 @@ extension MigrationReport {
             "warnings": .array(warnings.map { .string($0) }),
             "runtime": [
                 "tool": .string(runtime.tool), "ruleSetVersion": .string(runtime.ruleSetVersion),
-                "settingsFingerprint": .string(runtime.settingsFingerprint), "workspaceRoot": .string(runtime.workspaceRoot),
+                "settingsFingerprint": .string(runtime.settingsFingerprint),
+                "workspaceRoot": .string(runtime.workspaceRoot),
             ],
         ]
     }
@@ -133,7 +134,10 @@ extension MigrationReport.TaskRow {
 
 extension MigrationReport.CellCounts {
     var json: JSONValue {
-        ["cells": .int(Int64(cells)), "converted": .int(Int64(converted)), "review": .int(Int64(review)), "flagged": .int(Int64(flagged))]
+        [
+            "cells": .int(Int64(cells)), "converted": .int(Int64(converted)), "review": .int(Int64(review)),
+            "flagged": .int(Int64(flagged)),
+        ]
     }
 }
 

@@ -119,7 +119,9 @@ enum ByteText {
             while index + pattern.count <= haystack.count {
                 if lowercased(haystack[index]) == first {
                     var offset = 1
-                    while offset < pattern.count && lowercased(haystack[index + offset]) == pattern[offset] { offset += 1 }
+                    while offset < pattern.count && lowercased(haystack[index + offset]) == pattern[offset] {
+                        offset += 1
+                    }
                     if offset == pattern.count { return true }
                 }
                 index += 1
@@ -174,7 +176,9 @@ enum ByteText {
     /// Drops leading and trailing blank lines; indentation inside is kept.
     static func trimBlankLines(_ text: String) -> String {
         var lines = self.lines(text)
-        while let first = lines.first, first.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { lines.removeFirst() }
+        while let first = lines.first, first.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) {
+            lines.removeFirst()
+        }
         while let last = lines.last, last.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { lines.removeLast() }
         return lines.joined(separator: "\n")
     }

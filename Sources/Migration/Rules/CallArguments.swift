@@ -93,7 +93,9 @@ struct CallArguments {
     private static func trimmedSkippingComments(_ code: LexedCode, _ range: Range<Int>) -> Range<Int> {
         var lower = range.lowerBound
         var upper = range.upperBound
-        while lower < upper && (ByteText.isWhitespace(code.bytes[lower]) || code.regions[lower] == .comment) { lower += 1 }
+        while lower < upper && (ByteText.isWhitespace(code.bytes[lower]) || code.regions[lower] == .comment) {
+            lower += 1
+        }
         while upper > lower && (ByteText.isWhitespace(code.bytes[upper - 1]) || code.regions[upper - 1] == .comment) {
             upper -= 1
         }

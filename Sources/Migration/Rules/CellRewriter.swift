@@ -53,7 +53,8 @@ enum CellRewriter {
             if ByteText.contains(String(firstLine(of: view.source.original)), "%md") {
                 log.safe("M-01", "%\(view.magic ?? "md") → markdown cell")
             }
-            if ByteText.containsIgnoringCase(view.body, "<script") || ByteText.containsIgnoringCase(view.body, "<style") {
+            if ByteText.containsIgnoringCase(view.body, "<script") || ByteText.containsIgnoringCase(view.body, "<style")
+            {
                 log.review("M-01", "the markdown holds <script>/<style> HTML: check how AIDP renders it")
             }
             let source = commented(comments, open: "<!-- ", close: " -->") + view.body
@@ -64,7 +65,8 @@ enum CellRewriter {
             rewriter.run()
             log.append(contentsOf: rewriter.log)
             return CellOutcome(
-                kind: .code, type: .python, source: commented(comments, open: "# ") + rewriter.source, log: log, isPythonCode: true,
+                kind: .code, type: .python, source: commented(comments, open: "# ") + rewriter.source, log: log,
+                isPythonCode: true,
                 needsDisplayImport: rewriter.needsDisplayImport, needsUDFImport: rewriter.needsUDFImport)
         case .code(.sql):
             log.safe("M-02", view.magic == "sql" ? "%sql → %sql code cell" : "SQL notebook cell → %sql code cell")
@@ -72,7 +74,8 @@ enum CellRewriter {
             rewriter.run()
             log.append(contentsOf: rewriter.log)
             return CellOutcome(
-                kind: .code, type: .sql, source: "%sql\n" + commented(comments, open: "-- ") + rewriter.source, log: log)
+                kind: .code, type: .sql, source: "%sql\n" + commented(comments, open: "-- ") + rewriter.source, log: log
+            )
         case .code(.scala):
             return scala(view.body, comments: comments, environment: environment, log: log)
         case .code(.r):
@@ -85,11 +88,13 @@ enum CellRewriter {
             log.review("M-09", "%sh → subprocess.run(..., shell=True): runs on the driver; check quoting")
             // The Python rules run on the result, so paths in the script are remapped now rather
             // than by a second migration.
-            var rewriter = PythonRewriter(MagicRules.shellCall(ByteText.trimBlankLines(view.body)), environment: environment)
+            var rewriter = PythonRewriter(
+                MagicRules.shellCall(ByteText.trimBlankLines(view.body)), environment: environment)
             rewriter.run()
             log.append(contentsOf: rewriter.log)
             return CellOutcome(
-                kind: .code, type: .python, source: commented(comments, open: "# ") + rewriter.source, log: log, isPythonCode: true)
+                kind: .code, type: .python, source: commented(comments, open: "# ") + rewriter.source, log: log,
+                isPythonCode: true)
         case .fileSystem:
             log.flag("M-10", FlagCode.fsMagic, "%fs: AIDP has no native fs utility")
             return CellOutcome(kind: .code, type: .python, source: view.originalCode, log: log)
@@ -121,13 +126,18 @@ enum CellRewriter {
         }
     }
 
-    private static func scala(_ body: String, comments: [String], environment: RuleEnvironment, log: FindingLog) -> CellOutcome {
+    private static func scala(_ body: String, comments: [String], environment: RuleEnvironment, log: FindingLog)
+        -> CellOutcome
+    {
         var log = log
-        log.review("M-04", "%scala cell: AIDP runs Scala on Spark Connect (no sc/sparkContext) and Scala has no dbutils")
+        log.review(
+            "M-04", "%scala cell: AIDP runs Scala on Spark Connect (no sc/sparkContext) and Scala has no dbutils")
         var rewriter = ScalaRewriter(body, environment: environment)
         rewriter.run()
         log.append(contentsOf: rewriter.log)
-        return CellOutcome(kind: .code, type: .scala, source: "%scala\n" + commented(comments, open: "// ") + rewriter.source, log: log)
+        return CellOutcome(
+            kind: .code, type: .scala, source: "%scala\n" + commented(comments, open: "// ") + rewriter.source, log: log
+        )
     }
 
     /// M-06 / M-07: every `%run` target becomes the absolute AIDP path of the migrated notebook.
@@ -160,14 +170,17 @@ enum CellRewriter {
             guard let resolved = WorkspacePathResolver.resolve(command.path, from: environment.notebook.workspacePath),
                 environment.context.notebookExists(resolved)
             else {
-                let shown = WorkspacePathResolver.resolve(command.path, from: environment.notebook.workspacePath) ?? command.path
+                let shown =
+                    WorkspacePathResolver.resolve(command.path, from: environment.notebook.workspacePath)
+                    ?? command.path
                 log.flag(ruleID, FlagCode.runUnresolved, "%run target \(shown) is not in the export")
                 continue
             }
             let target = environment.context.paths.aidpPath(forWorkspacePath: resolved)
             lines.append((["%run", target] + command.parameters).joined(separator: " "))
             if !command.parameters.isEmpty {
-                log.review("M-07", "%run \(command.path) → \(target); $k=v parameters kept verbatim (AIDP support unverified)")
+                log.review(
+                    "M-07", "%run \(command.path) → \(target); $k=v parameters kept verbatim (AIDP support unverified)")
             } else if view.argumentOnNextLine {
                 log.review("M-06", "%run \(command.path) → \(target); the path was on the line after %run, check it")
             } else {
@@ -196,7 +209,8 @@ enum CellRewriter {
             return "%scala\n" + FlagMarker.line(prefix: "//", codes: codes, reasons: reasons) + "\n"
                 + commented(comments, open: "// ") + body
         case .r where view.magic == "r":
-            return "%r\n" + FlagMarker.line(prefix: "#", codes: codes, reasons: reasons) + "\n" + commented(comments, open: "# ")
+            return "%r\n" + FlagMarker.line(prefix: "#", codes: codes, reasons: reasons) + "\n"
+                + commented(comments, open: "# ")
                 + view.body
         default:
             return FlagMarker.line(prefix: "#", codes: codes, reasons: reasons) + "\n" + commented(comments, open: "# ")

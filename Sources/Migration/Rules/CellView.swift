@@ -131,7 +131,8 @@ struct CellView {
                 comments.append(String(text.hasPrefix(" ") ? text.dropFirst() : text))
                 continue
             }
-            guard !comments.isEmpty, let token = MagicToken(firstLineOf: String(trimmed)), token.name == "run" || token.name == "fs"
+            guard !comments.isEmpty, let token = MagicToken(firstLineOf: String(trimmed)),
+                token.name == "run" || token.name == "fs"
             else { return nil }
             return (comments, lines[index...].joined(separator: "\n"))
         }

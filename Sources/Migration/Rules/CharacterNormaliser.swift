@@ -18,10 +18,16 @@ enum CharacterNormaliser {
                 replacement = [ByteText.space]
             } else if byte == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x80 {
                 switch bytes[index + 2] {
-                case 0x98, 0x99: length = 3; replacement = [ByteText.singleQuote]
-                case 0x9C, 0x9D: length = 3; replacement = [ByteText.doubleQuote]
+                case 0x98, 0x99:
+                    length = 3
+                    replacement = [ByteText.singleQuote]
+                case 0x9C, 0x9D:
+                    length = 3
+                    replacement = [ByteText.doubleQuote]
                 case 0x8B, 0x8C, 0x8D: length = 3
-                case 0xAF: length = 3; replacement = [ByteText.space]
+                case 0xAF:
+                    length = 3
+                    replacement = [ByteText.space]
                 default: break
                 }
             } else if byte == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x81, bytes[index + 2] == 0xA0 {
@@ -37,7 +43,8 @@ enum CharacterNormaliser {
             }
         }
         if !edits.isEmpty {
-            log.review("X-06", "\(edits.count) non-ASCII space, curly quote or zero-width character(s) in code normalised")
+            log.review(
+                "X-06", "\(edits.count) non-ASCII space, curly quote or zero-width character(s) in code normalised")
         }
         return edits
     }

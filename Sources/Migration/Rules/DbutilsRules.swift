@@ -22,7 +22,9 @@ enum DbutilsRules {
                         ? scalar : "_"
                 }))
         if name.isEmpty { return "x" }
-        if let first = name.unicodeScalars.first, !(first.isASCII && first.properties.isAlphabetic) { name = "x_" + name }
+        if let first = name.unicodeScalars.first, !(first.isASCII && first.properties.isAlphabetic) {
+            name = "x_" + name
+        }
         return name
     }
 }
@@ -38,8 +40,11 @@ extension PythonRewriter {
             unknownShape(ruleID, site)
             return
         }
-        guard let scope = code.plainStringValue(scopeArgument.value), let key = code.plainStringValue(keyArgument.value) else {
-            log.flag(ruleID, FlagCode.dbutilsOther, "\(site.name)(...) with a non-literal scope or key cannot be mapped to an AIDP credential")
+        guard let scope = code.plainStringValue(scopeArgument.value), let key = code.plainStringValue(keyArgument.value)
+        else {
+            log.flag(
+                ruleID, FlagCode.dbutilsOther,
+                "\(site.name)(...) with a non-literal scope or key cannot be mapped to an AIDP credential")
             return
         }
         let credential: String
@@ -48,14 +53,16 @@ extension PythonRewriter {
         if let target = environment.context.config.secretMap["\(scope)/\(key)"] {
             credential = DbutilsRules.credentialName(target.credential)
             credentialKey = DbutilsRules.credentialName(target.key)
-            note = "secret \(scope)/\(key) → AIDP credential \(credential), key \(credentialKey) (secret map): the credential must exist in the Credential Store"
+            note =
+                "secret \(scope)/\(key) → AIDP credential \(credential), key \(credentialKey) (secret map): the credential must exist in the Credential Store"
             if credential != target.credential || credentialKey != target.key {
                 note += "; mapped names sanitised to [A-Za-z][A-Za-z0-9_]*"
             }
         } else {
             credential = DbutilsRules.credentialName(scope)
             credentialKey = DbutilsRules.credentialName(key)
-            note = "secret \(scope)/\(key) is not in the secret map: guessed AIDP credential \(credential), key \(credentialKey); create it or add a secretMap entry"
+            note =
+                "secret \(scope)/\(key) is not in the secret map: guessed AIDP credential \(credential), key \(credentialKey); create it or add a secretMap entry"
         }
         var replacement = "aidputils.secrets.get(\"\(credential)\", \"\(credentialKey)\")"
         if bytes { replacement += ".encode(\"utf-8\")" }
@@ -74,6 +81,7 @@ extension PythonRewriter {
         edits.add(TextEdit(site.range, "display(\(simple ? text : "(" + text + ")").summary())"))
         log.review(
             "F-08",
-            "dbutils.data.summarize → display(df.summary()): the output differs" + (bound["precise"] == nil ? "" : "; precise= dropped"))
+            "dbutils.data.summarize → display(df.summary()): the output differs"
+                + (bound["precise"] == nil ? "" : "; precise= dropped"))
     }
 }

@@ -2,7 +2,9 @@
 /// `dbutils.notebook.run` paths.
 enum DependencyScanner {
     /// `python[i]`, when given, is the lexed Python source of cell `i`.
-    static func dependencies(_ views: [CellView], python: [LexedCode?]? = nil, workspacePath: String) -> [NotebookDependency] {
+    static func dependencies(_ views: [CellView], python: [LexedCode?]? = nil, workspacePath: String)
+        -> [NotebookDependency]
+    {
         var dependencies: [NotebookDependency] = []
         var seen: Set<String> = []
         func add(_ kind: NotebookDependency.Kind, _ target: String, _ index: Int) {

@@ -24,9 +24,11 @@ struct FindingLog {
     /// A flagged cell keeps its original code, so its other rewrites did not happen: they stay
     /// on record, marked not applied, except the ones the kept form still carries (`keptRules`).
     mutating func markUnapplied(except keptRules: Set<String>) {
-        for index in findings.indices where findings[index].confidence != .flag && !keptRules.contains(findings[index].ruleID) {
+        for index in findings.indices
+        where findings[index].confidence != .flag && !keptRules.contains(findings[index].ruleID) {
             findings[index].applied = false
-            findings[index].note = "not applied, the cell is flagged and keeps its original code: " + findings[index].note
+            findings[index].note =
+                "not applied, the cell is flagged and keeps its original code: " + findings[index].note
         }
         seen = Set(findings)
     }

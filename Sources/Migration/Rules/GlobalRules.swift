@@ -16,7 +16,9 @@ extension PythonRewriter {
             edits.addNameOnly(TextEdit(site.nameRange, "spark.\(member)"))
             log.safe("G-05", "sqlContext.\(member) → spark.\(member)")
         default:
-            log.flag("G-05", FlagCode.dbutilsOther, "\(site.name) has no AIDP counterpart (only sqlContext.sql/.table are rewritten)")
+            log.flag(
+                "G-05", FlagCode.dbutilsOther,
+                "\(site.name) has no AIDP counterpart (only sqlContext.sql/.table are rewritten)")
         }
     }
 
@@ -52,9 +54,11 @@ extension PythonRewriter {
                 let name = site.name
                 if name == "sc" || name.hasPrefix("sc.") {
                     if isAssignmentTarget(site, code) { continue }
-                    log.review("G-04", "sc (SparkContext) is used: AIDP runs Spark Connect, where it may be unavailable")
+                    log.review(
+                        "G-04", "sc (SparkContext) is used: AIDP runs Spark Connect, where it may be unavailable")
                 } else if name.hasPrefix("spark.sparkContext") {
-                    log.review("G-04", "spark.sparkContext is used: AIDP runs Spark Connect, where it may be unavailable")
+                    log.review(
+                        "G-04", "spark.sparkContext is used: AIDP runs Spark Connect, where it may be unavailable")
                 } else if name == "udf" {
                     if isDefinition(site, code) || isAssignmentTarget(site, code) { continue }
                     needsUDFImport = true
@@ -70,7 +74,10 @@ extension PythonRewriter {
         if triggers.contains(.deltaMaintenance) {
             for method in PlatformRules.deltaMaintenanceMethods {
                 if codeContains(code, Array(method.utf8)) {
-                    log.review("K-02", "Delta maintenance (\(method.dropFirst().dropLast())) is kept: Delta 3.2 on AIDP supports it; check the result")
+                    log.review(
+                        "K-02",
+                        "Delta maintenance (\(method.dropFirst().dropLast())) is kept: Delta 3.2 on AIDP supports it; check the result"
+                    )
                 }
             }
         }
@@ -109,14 +116,17 @@ extension PythonRewriter {
     /// `name = ...` (not `==`) or a keyword argument `name=`.
     private func isAssignmentTarget(_ site: CallSite, _ code: LexedCode) -> Bool {
         guard site.call == nil, let next = code.nextNonBlank(from: site.nameRange.upperBound) else { return false }
-        return code.bytes[next] == ByteText.equals && (next + 1 >= code.bytes.count || code.bytes[next + 1] != ByteText.equals)
+        return code.bytes[next] == ByteText.equals
+            && (next + 1 >= code.bytes.count || code.bytes[next + 1] != ByteText.equals)
     }
 
     private func codeContains(_ code: LexedCode, _ needle: [UInt8]) -> Bool {
         guard let first = needle.first, needle.count <= code.bytes.count else { return false }
         var index = 0
         while index + needle.count <= code.bytes.count {
-            if code.bytes[index] == first && code.regions[index] == .code && ByteText.hasPrefix(code.bytes, at: index, needle) {
+            if code.bytes[index] == first && code.regions[index] == .code
+                && ByteText.hasPrefix(code.bytes, at: index, needle)
+            {
                 return true
             }
             index += 1

@@ -52,9 +52,12 @@ struct LexedCode {
         static let attributes: Triggers = [.sparkContext, .conf, .deltaMaintenance]
 
         private static let words: [(String, Triggers)] = [
-            ("dbutils", .dbutils), ("sqlContext", .sqlContext), ("displayHTML", .displayHTML), ("getArgument", .getArgument),
-            ("sql", .sql), ("table", .table), ("sc", .sc), ("sparkContext", .sparkContext), ("udf", .udf), ("dlt", .dlt),
-            ("databricks", .databricks), ("conf", .conf), ("optimize", .deltaMaintenance), ("vacuum", .deltaMaintenance),
+            ("dbutils", .dbutils), ("sqlContext", .sqlContext), ("displayHTML", .displayHTML),
+            ("getArgument", .getArgument),
+            ("sql", .sql), ("table", .table), ("sc", .sc), ("sparkContext", .sparkContext), ("udf", .udf),
+            ("dlt", .dlt),
+            ("databricks", .databricks), ("conf", .conf), ("optimize", .deltaMaintenance),
+            ("vacuum", .deltaMaintenance),
             ("executeZOrderBy", .deltaMaintenance), ("executeCompaction", .deltaMaintenance),
             ("restoreToVersion", .deltaMaintenance), ("restoreToTimestamp", .deltaMaintenance),
         ]

@@ -11,7 +11,8 @@ enum LiteralRules {
         let bytes = code.bytes
         for literal in code.literals where !literal.isBytes && !literal.isBacktick {
             PathRules.rewrite(
-                bytes, content: literal.content, interpolated: literal.isInterpolated, environment: environment, log: &log,
+                bytes, content: literal.content, interpolated: literal.isInterpolated, environment: environment,
+                log: &log,
                 edits: &edits)
             guard let (method, isMethod) = callContext(literal, code) else { continue }
             switch method {
@@ -27,7 +28,8 @@ enum LiteralRules {
                 edits.append(contentsOf: sql.tableName(bytes, content: literal.content, log: &log))
             case "format" where isMethod:
                 if ByteText.equals(bytes, literal.content, Array("cloudFiles".utf8)) {
-                    log.flag("X-02", FlagCode.autoLoader, "Auto Loader (.format(\"cloudFiles\")) has no AIDP counterpart")
+                    log.flag(
+                        "X-02", FlagCode.autoLoader, "Auto Loader (.format(\"cloudFiles\")) has no AIDP counterpart")
                 }
             case "option" where isMethod:
                 let value = ByteText.string(bytes, literal.content)
@@ -82,7 +84,9 @@ extension PythonRewriter {
         for literal in code.literals where literal.isInterpolated {
             let content = Array(code.bytes[literal.content])
             if ByteText.contains(content, Roots.dbutils), content.contains(ByteText.openBrace) {
-                log.flag("G-08", FlagCode.dbutilsOther, "dbutils is called inside an f-string replacement field; rewrite it by hand")
+                log.flag(
+                    "G-08", FlagCode.dbutilsOther,
+                    "dbutils is called inside an f-string replacement field; rewrite it by hand")
             }
         }
     }

@@ -2,17 +2,22 @@
 enum MagicRules {
     /// IPython line magics AIDP's IPython kernel runs as they are (M-12).
     static let ipythonLineMagics: Set<String> = [
-        "alias", "autoawait", "autocall", "automagic", "autoreload", "aimport", "bookmark", "cd", "colors", "config", "debug",
+        "alias", "autoawait", "autocall", "automagic", "autoreload", "aimport", "bookmark", "cd", "colors", "config",
+        "debug",
         "dhist", "dirs", "doctest_mode", "edit", "env", "gui", "history", "killbgscripts", "load", "load_ext", "loadpy",
         "logoff", "logon", "logstart", "logstate", "logstop", "macro", "magic", "page", "pdb", "pdef", "pdoc", "pfile",
-        "pinfo", "pinfo2", "popd", "pprint", "precision", "prun", "psearch", "psource", "pushd", "pwd", "pycat", "pylab",
-        "quickref", "recall", "rehashx", "reload_ext", "rerun", "reset", "reset_selective", "save", "set_env", "store", "sx",
-        "system", "tb", "time", "timeit", "unalias", "unload_ext", "who", "who_ls", "whos", "xdel", "xmode", "matplotlib",
+        "pinfo", "pinfo2", "popd", "pprint", "precision", "prun", "psearch", "psource", "pushd", "pwd", "pycat",
+        "pylab",
+        "quickref", "recall", "rehashx", "reload_ext", "rerun", "reset", "reset_selective", "save", "set_env", "store",
+        "sx",
+        "system", "tb", "time", "timeit", "unalias", "unload_ext", "who", "who_ls", "whos", "xdel", "xmode",
+        "matplotlib",
     ]
 
     /// IPython cell magics (M-12), without their `%%`.
     static let ipythonCellMagics: Set<String> = [
-        "bash", "capture", "debug", "file", "html", "HTML", "javascript", "js", "latex", "markdown", "perl", "prun", "pypy",
+        "bash", "capture", "debug", "file", "html", "HTML", "javascript", "js", "latex", "markdown", "perl", "prun",
+        "pypy",
         "python", "python2", "python3", "ruby", "script", "sh", "svg", "sx", "system", "time", "timeit", "writefile",
     ]
 
@@ -42,7 +47,8 @@ enum MagicRules {
         let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
         guard let install = words.firstIndex(of: "install") else { return [] }
         let valued: Set<Substring> = [
-            "-r", "--requirement", "-c", "--constraint", "-i", "--index-url", "--extra-index-url", "-f", "--find-links", "-t",
+            "-r", "--requirement", "-c", "--constraint", "-i", "--index-url", "--extra-index-url", "-f", "--find-links",
+            "-t",
             "--target",
         ]
         var packages: [String] = []
@@ -92,7 +98,9 @@ extension PythonRewriter {
         let isCellMagic = nameStart < range.upperBound && bytes[nameStart] == ByteText.percent
         if isCellMagic { nameStart += 1 }
         var nameEnd = nameStart
-        while nameEnd < range.upperBound && (ByteText.isIdentifierByte(bytes[nameEnd]) || bytes[nameEnd] == ByteText.minus) {
+        while nameEnd < range.upperBound
+            && (ByteText.isIdentifierByte(bytes[nameEnd]) || bytes[nameEnd] == ByteText.minus)
+        {
             nameEnd += 1
         }
         guard nameEnd > nameStart else { return }
@@ -111,7 +119,8 @@ extension PythonRewriter {
             log.review("M-08", "%pip → !pip: egress may be blocked on AIDP, prefer cluster libraries" + listed)
         case "restart_python":
             edits.append(TextEdit(range, "# " + line))
-            log.review("M-08", "%restart_python dropped (left as a comment): restart the kernel after installing if needed")
+            log.review(
+                "M-08", "%restart_python dropped (left as a comment): restart the kernel after installing if needed")
         case "matplotlib" where rest == "inline":
             edits.append(TextEdit(range, "# " + line))
             log.safe("M-13", "%matplotlib inline commented out")

@@ -9,7 +9,8 @@ struct MagicToken {
     init?(firstLineOf text: String) {
         guard text.utf8.first(where: { !ByteText.isWhitespace($0) }) == ByteText.percent else { return nil }
         let lines = ByteText.lines(text)
-        guard let lineIndex = lines.firstIndex(where: { !$0.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\r" } }) else {
+        guard let lineIndex = lines.firstIndex(where: { !$0.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\r" } })
+        else {
             return nil
         }
         let line = lines[lineIndex]
@@ -20,14 +21,18 @@ struct MagicToken {
         let rawName = line[nameStart..<nameEnd]
         guard let first = rawName.unicodeScalars.first, first.isASCII,
             first.properties.isAlphabetic || first == "_",
-            rawName.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-") })
+            rawName.unicodeScalars.allSatisfy({
+                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-")
+            })
         else { return nil }
         name = String(line[line.index(after: line.startIndex)..<nameEnd])
         let rest = nameEnd < line.endIndex ? line[line.index(after: nameEnd)...] : ""
         restIsBlank = rest.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\r" }
         var following = Array(lines[(lineIndex + 1)...])
         if restIsBlank {
-            if name == "run", let firstNonBlank = following.firstIndex(where: { !$0.allSatisfy { $0 == " " || $0 == "\t" } }) {
+            if name == "run",
+                let firstNonBlank = following.firstIndex(where: { !$0.allSatisfy { $0 == " " || $0 == "\t" } })
+            {
                 following = Array(following[firstNonBlank...])
             }
             bodyWithoutToken = following.joined(separator: "\n")

@@ -6,9 +6,12 @@ enum NotebookFactsScanner {
     private static let importStar = Array("import *".utf8)
     private static let functionsModule = Array("pyspark.sql.functions".utf8)
     private static let displayImport = Array(GlobalRules.displayImport.utf8)
-    private static let bindingWords: Set<String> = ["def", "class", "as", "import", "for", "global", "nonlocal", "lambda"]
+    private static let bindingWords: Set<String> = [
+        "def", "class", "as", "import", "for", "global", "nonlocal", "lambda",
+    ]
     private static let tempViewMethods: Set<String> = [
-        "createOrReplaceTempView", "createTempView", "registerTempTable", "createOrReplaceGlobalTempView", "createGlobalTempView",
+        "createOrReplaceTempView", "createTempView", "registerTempTable", "createOrReplaceGlobalTempView",
+        "createGlobalTempView",
     ]
 
     /// `python[i]` is the lexed Python source of cell `i` (`nil` for other cells).
@@ -35,7 +38,9 @@ enum NotebookFactsScanner {
                 collectTempViews(ScalaLexer.lex(Array(view.body.utf8)), into: &facts)
             case .code(.sql) where ByteText.containsIgnoringCase(view.body, "view"):
                 let code = SQLLexer.lex(Array(view.body.utf8))
-                for name in SQLRules.temporaryViews(SQLToken.tokens(code), code.bytes) { facts.localTables.insert(name) }
+                for name in SQLRules.temporaryViews(SQLToken.tokens(code), code.bytes) {
+                    facts.localTables.insert(name)
+                }
             default:
                 break
             }
@@ -73,10 +78,13 @@ enum NotebookFactsScanner {
         let lineStart = ByteText.lineStart(code.bytes, site.nameRange.lowerBound)
         var first = lineStart
         while first < code.bytes.count && ByteText.isBlank(code.bytes[first]) { first += 1 }
-        for keyword in ["from ", "import ", "for ", "with "] where ByteText.hasPrefix(code.bytes, at: first, Array(keyword.utf8)) {
+        for keyword in ["from ", "import ", "for ", "with "]
+        where ByteText.hasPrefix(code.bytes, at: first, Array(keyword.utf8)) {
             return true
         }
-        if site.call == nil, let next = code.nextNonBlank(from: site.nameRange.upperBound), code.bytes[next] == ByteText.equals {
+        if site.call == nil, let next = code.nextNonBlank(from: site.nameRange.upperBound),
+            code.bytes[next] == ByteText.equals
+        {
             return next + 1 >= code.bytes.count || code.bytes[next + 1] != ByteText.equals
         }
         return false

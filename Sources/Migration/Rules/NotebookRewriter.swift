@@ -125,6 +125,7 @@ public enum NotebookRewriter {
             migration = CellMigration(
                 status: status, rules: rules, notes: notes, flags: flags, title: cell.title, showTitle: cell.titleFlag)
         }
-        return MigratedCell(kind: outcome.kind, type: outcome.type, source: outcome.source, migration: migration, extraMetadata: extra)
+        return MigratedCell(
+            kind: outcome.kind, type: outcome.type, source: outcome.source, migration: migration, extraMetadata: extra)
     }
 }

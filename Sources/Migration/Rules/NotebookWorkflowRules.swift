@@ -24,7 +24,8 @@ extension PythonRewriter {
         guard let path = code.plainStringValue(pathArgument.value) else {
             log.flag(
                 "N-03", FlagCode.runDynamicPath,
-                "dbutils.notebook.run(\(code.text(pathArgument.value)), ...) has a dynamic path: rename to oidlUtils.notebook.run and point it at the migrated .ipynb by hand; the dependency cannot be discovered")
+                "dbutils.notebook.run(\(code.text(pathArgument.value)), ...) has a dynamic path: rename to oidlUtils.notebook.run and point it at the migrated .ipynb by hand; the dependency cannot be discovered"
+            )
             return
         }
         let target: String
@@ -43,7 +44,9 @@ extension PythonRewriter {
         }
         let quote = code.soleLiteral(pathArgument.value).map { String(UnicodeScalar($0.quote)) } ?? "\""
         var confidence = Confidence.safe
-        var notes: [String] = ["dbutils.notebook.run(\"\(path)\", ...) → oidlUtils.notebook.run(\"\(target)\", ...) with positional arguments"]
+        var notes: [String] = [
+            "dbutils.notebook.run(\"\(path)\", ...) → oidlUtils.notebook.run(\"\(target)\", ...) with positional arguments"
+        ]
         let timeoutText: String
         if let timeout = bound["timeout_seconds"] {
             if let seconds = code.integerValue(timeout.value) {
@@ -57,7 +60,8 @@ extension PythonRewriter {
             } else {
                 timeoutText = code.text(timeout.value)
                 confidence = .review
-                notes.append("notebook.run timeout \(timeoutText) is an expression: AIDP rejects 0, make sure it is positive")
+                notes.append(
+                    "notebook.run timeout \(timeoutText) is an expression: AIDP rejects 0, make sure it is positive")
             }
         } else {
             timeoutText = String(environment.context.config.notebookRunTimeout)
@@ -70,7 +74,9 @@ extension PythonRewriter {
         edits.add(TextEdit(site.range, replacement))
         log.add("N-02", confidence, notes.joined(separator: "; "))
         if isInsideJSONLoads(site, code) {
-            log.review("N-04", "the notebook.run result is parsed as JSON: on AIDP the child may return empty or non-JSON output")
+            log.review(
+                "N-04",
+                "the notebook.run result is parsed as JSON: on AIDP the child may return empty or non-JSON output")
         }
     }
 
@@ -96,7 +102,8 @@ extension PythonRewriter {
         edits.add(TextEdit(site.range, "oidlUtils.parameters.setTaskValue(\(code.text(key.value)), \(valueText))"))
         log.review(
             "N-05",
-            "taskValues.set → oidlUtils.parameters.setTaskValue: downstream tasks must read \(code.text(key.value)) through job/task parameters")
+            "taskValues.set → oidlUtils.parameters.setTaskValue: downstream tasks must read \(code.text(key.value)) through job/task parameters"
+        )
     }
 
     /// N-06: `dbutils.jobs.taskValues.get(taskKey, key, default, debugValue)` →
@@ -111,12 +118,16 @@ extension PythonRewriter {
         let fallback = (bound["default"] ?? bound["debugValue"]).map { code.text($0.value) } ?? "\"\""
         edits.add(TextEdit(site.range, "oidlUtils.parameters.getParameter(\(code.text(key.value)), \(fallback))"))
         let task = bound["taskKey"].map { " (task key \(code.text($0.value)) dropped)" } ?? ""
-        log.review("N-06", "taskValues.get → oidlUtils.parameters.getParameter\(task): no native task-value getter is confirmed; wire the value as a job/task parameter")
+        log.review(
+            "N-06",
+            "taskValues.get → oidlUtils.parameters.getParameter\(task): no native task-value getter is confirmed; wire the value as a job/task parameter"
+        )
     }
 
     /// Whether the call is the direct argument of `json.loads(...)`.
     private func isInsideJSONLoads(_ site: CallSite, _ code: LexedCode) -> Bool {
-        guard let open = code.previousCodeByte(before: site.nameRange.lowerBound), code.bytes[open] == ByteText.openParen,
+        guard let open = code.previousCodeByte(before: site.nameRange.lowerBound),
+            code.bytes[open] == ByteText.openParen,
             let name = code.identifier(endingBefore: open)
         else { return false }
         return code.text(name) == "loads"

@@ -10,7 +10,9 @@ enum PathRules {
         case datasets
     }
 
-    private static let cloudSchemes = ["s3://", "s3a://", "s3n://", "abfss://", "abfs://", "wasbs://", "wasb://", "gs://"]
+    private static let cloudSchemes = [
+        "s3://", "s3a://", "s3n://", "abfss://", "abfs://", "wasbs://", "wasb://", "gs://",
+    ]
     private static let workspaceRoots = ["/Workspace/", "/Repos/", "/Users/", "/Shared/"]
 
     /// Rewrites the paths in `bytes[content]`.
@@ -19,15 +21,18 @@ enum PathRules {
         edits: inout [TextEdit]
     ) {
         guard content.count >= 4 else { return }
-        if !interpolated, rewriteWorkspacePath(bytes, content: content, environment: environment, log: &log, edits: &edits) {
+        if !interpolated,
+            rewriteWorkspacePath(bytes, content: content, environment: environment, log: &log, edits: &edits)
+        {
             return
         }
         var index = content.lowerBound
         while index < content.upperBound {
             let byte = bytes[index]
             let atBoundary = index == content.lowerBound || isBoundary(bytes[index - 1])
-            guard atBoundary, byte == ByteText.slash || byte == UInt8(ascii: "d") || byte == UInt8(ascii: "s")
-                || byte == UInt8(ascii: "a") || byte == UInt8(ascii: "w") || byte == UInt8(ascii: "g")
+            guard atBoundary,
+                byte == ByteText.slash || byte == UInt8(ascii: "d") || byte == UInt8(ascii: "s")
+                    || byte == UInt8(ascii: "a") || byte == UInt8(ascii: "w") || byte == UInt8(ascii: "g")
             else {
                 index += 1
                 continue
@@ -47,16 +52,21 @@ enum PathRules {
         guard let kind = classify(path) else { return nil }
         switch kind {
         case .dbfs(let tail):
-            if let mapped = mapped([path, "dbfs:" + tail, "/dbfs" + tail] + (tail.hasPrefix("/FileStore") ? [tail] : []), environment) {
+            if let mapped = mapped(
+                [path, "dbfs:" + tail, "/dbfs" + tail] + (tail.hasPrefix("/FileStore") ? [tail] : []), environment)
+            {
                 log.review("P-02", "DBFS path \(path) → \(mapped) (path map): check the data is there")
                 return mapped
             }
             let config = environment.context.config
             let result = "/Volumes/\(config.dbfsVolumeCatalog)/\(config.dbfsVolumeSchema)/dbfs" + tail
-            log.review("P-02", "DBFS path \(path) → \(result) (default volume): copy the data there or add a pathMap entry")
+            log.review(
+                "P-02", "DBFS path \(path) → \(result) (default volume): copy the data there or add a pathMap entry")
             return result
         case .mount:
-            let tail = path.hasPrefix("dbfs:") ? String(path.dropFirst(5)) : path.hasPrefix("/dbfs/") ? String(path.dropFirst(5)) : path
+            let tail =
+                path.hasPrefix("dbfs:")
+                ? String(path.dropFirst(5)) : path.hasPrefix("/dbfs/") ? String(path.dropFirst(5)) : path
             if let mapped = mapped([path, tail, "dbfs:" + tail, "/dbfs" + tail], environment) {
                 log.safe("P-03", "mount path \(path) → \(mapped)")
                 return mapped
@@ -65,7 +75,9 @@ enum PathRules {
             return nil
         case .cloud:
             var candidates = [path]
-            for scheme in ["s3a://", "s3n://"] where path.hasPrefix(scheme) { candidates.append("s3://" + path.dropFirst(scheme.count)) }
+            for scheme in ["s3a://", "s3n://"] where path.hasPrefix(scheme) {
+                candidates.append("s3://" + path.dropFirst(scheme.count))
+            }
             if let mapped = mapped(candidates, environment) {
                 log.safe("P-04", "object storage path \(path) → \(mapped)")
                 return mapped
@@ -127,7 +139,8 @@ enum PathRules {
 
     /// P-01: a literal that is exactly the workspace path of a notebook in the export.
     private static func rewriteWorkspacePath(
-        _ bytes: [UInt8], content: Range<Int>, environment: RuleEnvironment, log: inout FindingLog, edits: inout [TextEdit]
+        _ bytes: [UInt8], content: Range<Int>, environment: RuleEnvironment, log: inout FindingLog,
+        edits: inout [TextEdit]
     ) -> Bool {
         guard bytes[content.lowerBound] == ByteText.slash else { return false }
         let text = ByteText.string(bytes, content)
@@ -142,12 +155,14 @@ enum PathRules {
     }
 
     private static func isBoundary(_ byte: UInt8) -> Bool {
-        ByteText.isWhitespace(byte) || byte == ByteText.singleQuote || byte == ByteText.doubleQuote || byte == ByteText.backtick
+        ByteText.isWhitespace(byte) || byte == ByteText.singleQuote || byte == ByteText.doubleQuote
+            || byte == ByteText.backtick
             || byte == ByteText.openParen || byte == ByteText.comma || byte == ByteText.equals
     }
 
     private static func isTerminator(_ byte: UInt8, interpolated: Bool) -> Bool {
-        ByteText.isWhitespace(byte) || byte == ByteText.singleQuote || byte == ByteText.doubleQuote || byte == ByteText.backtick
+        ByteText.isWhitespace(byte) || byte == ByteText.singleQuote || byte == ByteText.doubleQuote
+            || byte == ByteText.backtick
             || byte == ByteText.closeParen || byte == ByteText.comma || byte == ByteText.semicolon
             || (interpolated && byte == ByteText.openBrace)
     }

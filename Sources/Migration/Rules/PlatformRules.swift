@@ -5,7 +5,8 @@ enum PlatformRules {
 
     /// K-02 in Python: Delta maintenance and time travel through the DeltaTable API.
     static let deltaMaintenanceMethods = [
-        ".optimize(", ".vacuum(", ".executeZOrderBy(", ".executeCompaction(", ".restoreToVersion(", ".restoreToTimestamp(",
+        ".optimize(", ".vacuum(", ".executeZOrderBy(", ".executeCompaction(", ".restoreToVersion(",
+        ".restoreToTimestamp(",
     ]
 
     /// Databricks-only SQL functions (lower case; matched case-insensitively before `(`).

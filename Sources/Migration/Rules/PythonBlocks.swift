@@ -23,7 +23,8 @@ enum PythonBlocks {
             var first = lineStart
             while first < lineEnd && ByteText.isBlank(bytes[first]) { first += 1 }
             let blank = first == lineEnd
-            let startsInsideString = first < lineEnd && code.regions[first] == .string
+            let startsInsideString =
+                first < lineEnd && code.regions[first] == .string
                 && (code.literal(containing: first)?.start ?? first) < lineStart
             let isComment = !blank && code.regions[first] == .comment
             let isContinuation = depth > 0 || continued || startsInsideString
@@ -45,7 +46,8 @@ enum PythonBlocks {
                 position += 1
             }
             continued = lastCode.map { bytes[$0] == ByteText.backslash && code.isCode($0) } ?? false
-            let header = depth == 0 && !continued && lastCode.map { bytes[$0] == ByteText.colon && code.isCode($0) } == true
+            let header =
+                depth == 0 && !continued && lastCode.map { bytes[$0] == ByteText.colon && code.isCode($0) } == true
             lines.append(
                 Line(
                     start: lineStart, indent: isStatement ? first - lineStart : statementIndent,

@@ -63,14 +63,18 @@ struct PythonRewriter {
             let note: String
             var confidence = Confidence.safe
             switch site.name {
-            case "dbutils.widgets.text", "dbutils.widgets.dropdown", "dbutils.widgets.combobox", "dbutils.widgets.multiselect":
+            case "dbutils.widgets.text", "dbutils.widgets.dropdown", "dbutils.widgets.combobox",
+                "dbutils.widgets.multiselect":
                 guard let definition = WidgetRules.definition(site, code) else {
-                    log.flag("W-01", FlagCode.dbutilsOther, "\(site.name)(...) has an argument shape W-01 does not know; left unchanged")
+                    log.flag(
+                        "W-01", FlagCode.dbutilsOther,
+                        "\(site.name)(...) has an argument shape W-01 does not know; left unchanged")
                     continue
                 }
                 ruleID = "W-01"
                 if definition.isLiteral {
-                    note = "\(site.name)(\"\(definition.name ?? "")\", ...) commented out; its default feeds getParameter"
+                    note =
+                        "\(site.name)(\"\(definition.name ?? "")\", ...) commented out; its default feeds getParameter"
                 } else {
                     confidence = .review
                     note = "\(site.name)(...) with non-literal arguments commented out; check the parameter's default"
@@ -92,9 +96,13 @@ struct PythonRewriter {
             }
             guard site.call != nil, let lines = StatementCommenter.ownLines(code, site.range) else {
                 if ruleID == "K-01" {
-                    log.review("K-01", "spark.conf.set of a Databricks-only setting is not a statement of its own; remove it by hand")
+                    log.review(
+                        "K-01",
+                        "spark.conf.set of a Databricks-only setting is not a statement of its own; remove it by hand")
                 } else {
-                    log.flag(ruleID, FlagCode.dbutilsOther, "\(site.name) is not a statement of its own and cannot be commented out")
+                    log.flag(
+                        ruleID, FlagCode.dbutilsOther,
+                        "\(site.name) is not a statement of its own and cannot be commented out")
                 }
                 continue
             }
@@ -150,8 +158,11 @@ struct PythonRewriter {
         case "dbutils.widgets.get": rewriteWidgetGet(site, code, &edits)
         case "dbutils.widgets.getArgument": rewriteGetArgument(site, code, &edits)
         case "dbutils.widgets.getAll":
-            log.flag("W-05", FlagCode.widgetsGetAll, "dbutils.widgets.getAll() has no AIDP counterpart; read each parameter with getParameter")
-        case "dbutils.widgets.text", "dbutils.widgets.dropdown", "dbutils.widgets.combobox", "dbutils.widgets.multiselect",
+            log.flag(
+                "W-05", FlagCode.widgetsGetAll,
+                "dbutils.widgets.getAll() has no AIDP counterpart; read each parameter with getParameter")
+        case "dbutils.widgets.text", "dbutils.widgets.dropdown", "dbutils.widgets.combobox",
+            "dbutils.widgets.multiselect",
             "dbutils.widgets.remove", "dbutils.widgets.removeAll", "dbutils.library.restartPython":
             // Commented out (or flagged) by the statement pass.
             break
@@ -162,21 +173,30 @@ struct PythonRewriter {
         case "dbutils.secrets.get": rewriteSecretGet(site, code, &edits, bytes: false)
         case "dbutils.secrets.getBytes": rewriteSecretGet(site, code, &edits, bytes: true)
         case "dbutils.secrets.list", "dbutils.secrets.listScopes":
-            log.flag("F-05", FlagCode.secretsList, "\(name)() has no AIDP counterpart: list credentials in the AIDP Credential Store")
+            log.flag(
+                "F-05", FlagCode.secretsList,
+                "\(name)() has no AIDP counterpart: list credentials in the AIDP Credential Store")
         case "dbutils.data.summarize": rewriteSummarize(site, code, &edits)
         default:
             if name.hasPrefix("dbutils.notebook.entry_point") || name.hasPrefix("dbutils.notebook.getContext") {
                 log.flag("N-07", FlagCode.notebookContext, "dbutils.notebook context (\(name)) has no AIDP counterpart")
             } else if let member = DbutilsRules.member(name, of: "dbutils.fs.") {
                 if DbutilsRules.mountMembers.contains(member) {
-                    log.flag("F-02", FlagCode.fsMount, "dbutils.fs.\(member): AIDP has no mounts; map /mnt paths through the path map")
+                    log.flag(
+                        "F-02", FlagCode.fsMount,
+                        "dbutils.fs.\(member): AIDP has no mounts; map /mnt paths through the path map")
                 } else {
-                    log.flag("F-01", FlagCode.fsAPI, "dbutils.fs.\(member): AIDP has no native fs utility (use os/shutil on /Volumes or the OCI SDK)")
+                    log.flag(
+                        "F-01", FlagCode.fsAPI,
+                        "dbutils.fs.\(member): AIDP has no native fs utility (use os/shutil on /Volumes or the OCI SDK)"
+                    )
                 }
             } else if let member = DbutilsRules.member(name, of: "dbutils.library."),
                 DbutilsRules.runtimeLibraryMembers.contains(member)
             {
-                log.flag("F-07", FlagCode.libRuntime, "dbutils.library.\(member) was removed in DBR 11; install cluster libraries instead")
+                log.flag(
+                    "F-07", FlagCode.libRuntime,
+                    "dbutils.library.\(member) was removed in DBR 11; install cluster libraries instead")
             } else if name.hasPrefix("dbutils.credentials") {
                 log.flag("F-08", FlagCode.dbutilsOther, "\(name): dbutils.credentials has no AIDP counterpart")
             } else {
@@ -187,7 +207,9 @@ struct PythonRewriter {
 
     /// Reports an unknown argument shape: no change, FLAG.
     mutating func unknownShape(_ ruleID: String, _ site: CallSite) {
-        log.flag(ruleID, FlagCode.dbutilsOther, "\(site.name)(...) has an argument shape \(ruleID) does not know; left unchanged")
+        log.flag(
+            ruleID, FlagCode.dbutilsOther,
+            "\(site.name)(...) has an argument shape \(ruleID) does not know; left unchanged")
     }
 }
 

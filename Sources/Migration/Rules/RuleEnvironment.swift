@@ -21,7 +21,10 @@ struct RuleEnvironment {
         catalogMap = catalogs
         pathMap = context.config.pathMap.map { (prefix: $0.key, replacement: $0.value) }
             .filter { !$0.prefix.isEmpty }
-            .sorted { $0.prefix.utf8.count != $1.prefix.utf8.count ? $0.prefix.utf8.count > $1.prefix.utf8.count : $0.prefix < $1.prefix }
+            .sorted {
+                $0.prefix.utf8.count != $1.prefix.utf8.count
+                    ? $0.prefix.utf8.count > $1.prefix.utf8.count : $0.prefix < $1.prefix
+            }
         let root = context.paths.workspaceRoot
         migratedRoot = root.hasSuffix("/") ? root : root + "/"
     }

@@ -90,7 +90,9 @@ struct RunCell {
             if first {
                 first = false
                 commands.append(Line(text: line, command: RunCommand.parse(line)))
-            } else if trimmed.hasPrefix("%run") && (trimmed.count == 4 || trimmed.dropFirst(4).first == " " || trimmed.dropFirst(4).first == "\t") {
+            } else if trimmed.hasPrefix("%run")
+                && (trimmed.count == 4 || trimmed.dropFirst(4).first == " " || trimmed.dropFirst(4).first == "\t")
+            {
                 commands.append(Line(text: line, command: RunCommand.parse(trimmed.dropFirst(4))))
             } else if trimmed.hasPrefix("#") {
                 let text = trimmed.dropFirst()

@@ -21,7 +21,9 @@ struct SQLCellRewriter {
         let code = SQLLexer.lex(bytes)
         var edits = SQLRules(environment: environment, isCell: true).apply(code, log: &log)
         for literal in code.literals {
-            PathRules.rewrite(bytes, content: literal.content, interpolated: false, environment: environment, log: &log, edits: &edits)
+            PathRules.rewrite(
+                bytes, content: literal.content, interpolated: false, environment: environment, log: &log, edits: &edits
+            )
         }
         if !edits.isEmpty { bytes = TextEdit.apply(edits, to: bytes) }
     }

@@ -47,7 +47,8 @@ enum SQLLexer {
                 for position in start..<end { regions[position] = .string }
                 literals.append(
                     LexedCode.Literal(
-                        start: start, contentStart: min(start + 1, count), contentEnd: contentEnd, end: end, quote: quote,
+                        start: start, contentStart: min(start + 1, count), contentEnd: contentEnd, end: end,
+                        quote: quote,
                         isTriple: false, isRaw: false, isInterpolated: false, isBytes: false,
                         isBacktick: quote == ByteText.backtick))
                 index = end

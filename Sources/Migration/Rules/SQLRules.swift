@@ -8,7 +8,9 @@ struct SQLRules {
     let isCell: Bool
 
     private static let tableKeywords: Set<String> = ["from", "join", "into", "table", "update"]
-    private static let fileFormats: Set<String> = ["delta", "parquet", "csv", "json", "orc", "text", "avro", "binaryfile"]
+    private static let fileFormats: Set<String> = [
+        "delta", "parquet", "csv", "json", "orc", "text", "avro", "binaryfile",
+    ]
 
     func apply(_ code: LexedCode, log: inout FindingLog) -> [TextEdit] {
         let bytes = code.bytes
@@ -47,18 +49,22 @@ struct SQLRules {
                 case ByteText.semicolon: selectSeen = [false]
                 case ByteText.dollar where isCell:
                     if index + 1 < tokens.count, tokens[index + 1].range.lowerBound == token.range.upperBound,
-                        tokens[index + 1].kind == .word || tokens.isPunctuation(index + 1, ByteText.openBrace, in: bytes)
+                        tokens[index + 1].kind == .word
+                            || tokens.isPunctuation(index + 1, ByteText.openBrace, in: bytes)
                     {
                         var last = index + 1
                         if tokens[last].kind == .punctuation {
-                            while last + 1 < tokens.count && !tokens.isPunctuation(last, ByteText.closeBrace, in: bytes) { last += 1 }
+                            while last + 1 < tokens.count && !tokens.isPunctuation(last, ByteText.closeBrace, in: bytes)
+                            { last += 1 }
                         }
-                        widgetReferences.append(ByteText.string(bytes, token.range.lowerBound..<tokens[last].range.upperBound))
+                        widgetReferences.append(
+                            ByteText.string(bytes, token.range.lowerBound..<tokens[last].range.upperBound))
                     }
                 case ByteText.colon where isCell:
                     if let reference = parameterMarker(tokens, index, bytes) { widgetReferences.append(reference) }
                 case ByteText.at:
-                    if let next = word(index + 1), next.hasPrefix("v"), next.count > 1, next.dropFirst().allSatisfy(\.isNumber),
+                    if let next = word(index + 1), next.hasPrefix("v"), next.count > 1,
+                        next.dropFirst().allSatisfy(\.isNumber),
                         tokens[index + 1].range.lowerBound == token.range.upperBound
                     {
                         deltaFeatures.append("table@\(next)")
@@ -75,7 +81,9 @@ struct SQLRules {
                 if chain.count >= 2, sqlName(token, bytes) == "live" { dlt = true }
             }
             guard let lower = word(index) else {
-                if token.kind == .string, isCell { Self.stringWidgetReferences(bytes, token.range, into: &widgetReferences) }
+                if token.kind == .string, isCell {
+                    Self.stringWidgetReferences(bytes, token.range, into: &widgetReferences)
+                }
                 index += 1
                 continue
             }
@@ -98,19 +106,25 @@ struct SQLRules {
                     if chain.count == 1 { mapToken(chain[0], "C-03") }
                 } else {
                     let chain = tokens.nameChain(at: index + 1, in: bytes)
-                    if chain.count >= 2, sqlName(tokens[chain[0]], bytes) == "spark", sqlName(tokens[chain[1]], bytes) == "databricks" {
+                    if chain.count >= 2, sqlName(tokens[chain[0]], bytes) == "spark",
+                        sqlName(tokens[chain[1]], bytes) == "databricks"
+                    {
                         commentOutSet(code, tokens, index, &edits, &log)
                     }
                 }
             case "optimize", "vacuum", "restore":
                 if startsStatement { deltaFeatures.append(lower.uppercased()) }
-                if startsStatement, lower != "restore" { noteTable(tokens, index + 1, bytes, localNames, &shortNames, keyword: lower) }
+                if startsStatement, lower != "restore" {
+                    noteTable(tokens, index + 1, bytes, localNames, &shortNames, keyword: lower)
+                }
             case "zorder":
                 if word(index + 1) == "by" { deltaFeatures.append("ZORDER BY") }
             case "describe":
                 if word(index + 1) == "history" { deltaFeatures.append("DESCRIBE HISTORY") }
             case "version", "timestamp":
-                if word(index + 1) == "as" && word(index + 2) == "of" { deltaFeatures.append("\(lower.uppercased()) AS OF") }
+                if word(index + 1) == "as" && word(index + 2) == "of" {
+                    deltaFeatures.append("\(lower.uppercased()) AS OF")
+                }
             case "create":
                 var next = index + 1
                 if word(next) == "or" && word(next + 1) == "refresh" { dlt = true }
@@ -121,7 +135,9 @@ struct SQLRules {
             case "remove":
                 if isCell, word(index + 1) == "widget" { widgetReferences.append("REMOVE WIDGET") }
             case "getargument":
-                if isCell, tokens.isPunctuation(index + 1, ByteText.openParen, in: bytes) { widgetReferences.append("getArgument(...)") }
+                if isCell, tokens.isPunctuation(index + 1, ByteText.openParen, in: bytes) {
+                    widgetReferences.append("getArgument(...)")
+                }
             default:
                 if Self.tableKeywords.contains(lower) {
                     let counts = lower != "from" || selectSeen[selectSeen.count - 1]
@@ -129,7 +145,8 @@ struct SQLRules {
                         noteTable(tokens, index + 1, bytes, localNames, &shortNames, keyword: lower)
                     }
                 }
-                if PlatformRules.databricksSQLFunctions.contains(lower), tokens.isPunctuation(index + 1, ByteText.openParen, in: bytes),
+                if PlatformRules.databricksSQLFunctions.contains(lower),
+                    tokens.isPunctuation(index + 1, ByteText.openParen, in: bytes),
                     !tokens.isPunctuation(index - 1, ByteText.dot, in: bytes)
                 {
                     functions.append(ByteText.string(bytes, token.range))
@@ -140,12 +157,18 @@ struct SQLRules {
         if !shortNames.isEmpty {
             log.review(
                 "C-02",
-                "one- or two-part table names resolve against AIDP's default catalog/schema: " + Self.unique(shortNames).joined(separator: ", "))
+                "one- or two-part table names resolve against AIDP's default catalog/schema: "
+                    + Self.unique(shortNames).joined(separator: ", "))
         }
         if !deltaFeatures.isEmpty {
-            log.review("K-02", "Delta features kept (Delta 3.2 on AIDP): " + Self.unique(deltaFeatures).joined(separator: ", "))
+            log.review(
+                "K-02", "Delta features kept (Delta 3.2 on AIDP): " + Self.unique(deltaFeatures).joined(separator: ", ")
+            )
         }
-        if dlt { log.flag("X-01", FlagCode.dlt, "Delta Live Tables SQL (STREAMING/LIVE tables, LIVE.x) has no AIDP counterpart") }
+        if dlt {
+            log.flag(
+                "X-01", FlagCode.dlt, "Delta Live Tables SQL (STREAMING/LIVE tables, LIVE.x) has no AIDP counterpart")
+        }
         if !functions.isEmpty {
             log.flag(
                 "X-04", FlagCode.databricksSQLFunction,
@@ -208,7 +231,8 @@ struct SQLRules {
     /// Records the table name at `index` when it has one or two parts and is not a CTE, temp view,
     /// `global_temp` view or a path table (`` delta.`/x` ``).
     private func noteTable(
-        _ tokens: [SQLToken], _ start: Int, _ bytes: [UInt8], _ localNames: Set<String>, _ names: inout [String], keyword: String
+        _ tokens: [SQLToken], _ start: Int, _ bytes: [UInt8], _ localNames: Set<String>, _ names: inout [String],
+        keyword: String
     ) {
         var index = start
         if tokens.isWord(index, Array("if".utf8), in: bytes) {
@@ -217,9 +241,13 @@ struct SQLRules {
         let chain = tokens.nameChain(at: index, in: bytes)
         guard chain.count == 1 || chain.count == 2 else { return }
         let after = chain[chain.count - 1] + 1
-        if (keyword == "from" || keyword == "join") && tokens.isPunctuation(after, ByteText.openParen, in: bytes) { return }
+        if (keyword == "from" || keyword == "join") && tokens.isPunctuation(after, ByteText.openParen, in: bytes) {
+            return
+        }
         let first = tokens[chain[0]]
-        if first.kind == .word, ["select", "values", "lateral", "unnest", "stream"].contains(sqlName(first, bytes)) { return }
+        if first.kind == .word, ["select", "values", "lateral", "unnest", "stream"].contains(sqlName(first, bytes)) {
+            return
+        }
         if chain.count == 1 {
             if localNames.contains(sqlName(first, bytes)) { return }
         } else {
@@ -228,7 +256,9 @@ struct SQLRules {
             if qualifier == "global_temp" || qualifier == "live" { return }
             if last.kind == .quotedIdentifier {
                 let path = sqlName(last, bytes)
-                if path.hasPrefix("/") || ByteText.contains(path, ":/") || Self.fileFormats.contains(qualifier) { return }
+                if path.hasPrefix("/") || ByteText.contains(path, ":/") || Self.fileFormats.contains(qualifier) {
+                    return
+                }
             }
         }
         let range = first.range.lowerBound..<tokens[chain[chain.count - 1]].range.upperBound
@@ -255,7 +285,9 @@ struct SQLRules {
     }
 
     /// K-01 in a SQL cell: `SET spark.databricks.… = …;` is commented out.
-    private func commentOutSet(_ code: LexedCode, _ tokens: [SQLToken], _ index: Int, _ edits: inout [TextEdit], _ log: inout FindingLog) {
+    private func commentOutSet(
+        _ code: LexedCode, _ tokens: [SQLToken], _ index: Int, _ edits: inout [TextEdit], _ log: inout FindingLog
+    ) {
         var end = index
         while end + 1 < tokens.count && !tokens.isPunctuation(end + 1, ByteText.semicolon, in: code.bytes) { end += 1 }
         let statement = tokens[index].range.lowerBound..<tokens[end].range.upperBound
@@ -300,7 +332,8 @@ struct SQLRules {
         while index + 2 < tokens.count {
             if tokens[index].isName, tokens.isWord(index + 1, asWord, in: bytes),
                 tokens.isPunctuation(index + 2, ByteText.openParen, in: bytes),
-                tokens.isWord(index - 1, Array("with".utf8), in: bytes) || tokens.isPunctuation(index - 1, ByteText.comma, in: bytes)
+                tokens.isWord(index - 1, Array("with".utf8), in: bytes)
+                    || tokens.isPunctuation(index - 1, ByteText.comma, in: bytes)
                     || tokens.isWord(index - 1, Array("recursive".utf8), in: bytes)
             {
                 names.append(sqlName(tokens[index], bytes))
@@ -314,10 +347,14 @@ struct SQLRules {
     static func temporaryViews(_ tokens: [SQLToken], _ bytes: [UInt8]) -> [String] {
         var names: [String] = []
         for index in tokens.indices where tokens.isWord(index, Array("view".utf8), in: bytes) {
-            guard tokens.isWord(index - 1, Array("temp".utf8), in: bytes) || tokens.isWord(index - 1, Array("temporary".utf8), in: bytes)
+            guard
+                tokens.isWord(index - 1, Array("temp".utf8), in: bytes)
+                    || tokens.isWord(index - 1, Array("temporary".utf8), in: bytes)
             else { continue }
             var next = index + 1
-            if tokens.isWord(next, Array("if".utf8), in: bytes) { next += tokens.isWord(next + 1, Array("not".utf8), in: bytes) ? 3 : 2 }
+            if tokens.isWord(next, Array("if".utf8), in: bytes) {
+                next += tokens.isWord(next + 1, Array("not".utf8), in: bytes) ? 3 : 2
+            }
             let chain = tokens.nameChain(at: next, in: bytes)
             if let last = chain.last { names.append(sqlName(tokens[last], bytes)) }
         }

@@ -22,7 +22,8 @@ struct SQLToken {
                 continue
             case .string:
                 if let literal = code.literal(startingAt: index) {
-                    tokens.append(SQLToken(kind: literal.isBacktick ? .quotedIdentifier : .string, range: literal.range))
+                    tokens.append(
+                        SQLToken(kind: literal.isBacktick ? .quotedIdentifier : .string, range: literal.range))
                     index = literal.end
                 } else {
                     index += 1
@@ -35,11 +36,15 @@ struct SQLToken {
                 index += 1
             } else if ByteText.isIdentifierStart(byte) {
                 let start = index
-                while index < bytes.count && ByteText.isIdentifierByte(bytes[index]) && code.regions[index] == .code { index += 1 }
+                while index < bytes.count && ByteText.isIdentifierByte(bytes[index]) && code.regions[index] == .code {
+                    index += 1
+                }
                 tokens.append(SQLToken(kind: .word, range: start..<index))
             } else if ByteText.isDigit(byte) {
                 let start = index
-                while index < bytes.count && (ByteText.isIdentifierByte(bytes[index]) || bytes[index] == ByteText.dot) { index += 1 }
+                while index < bytes.count && (ByteText.isIdentifierByte(bytes[index]) || bytes[index] == ByteText.dot) {
+                    index += 1
+                }
                 tokens.append(SQLToken(kind: .number, range: start..<index))
             } else {
                 tokens.append(SQLToken(kind: .punctuation, range: index..<(index + 1)))
@@ -52,7 +57,8 @@ struct SQLToken {
 
 extension Array where Element == SQLToken {
     func isWord(_ index: Int, _ word: [UInt8], in bytes: [UInt8]) -> Bool {
-        index >= 0 && index < count && self[index].kind == .word && ByteText.equalsIgnoringCase(bytes, self[index].range, word)
+        index >= 0 && index < count && self[index].kind == .word
+            && ByteText.equalsIgnoringCase(bytes, self[index].range, word)
     }
 
     func isPunctuation(_ index: Int, _ byte: UInt8, in bytes: [UInt8]) -> Bool {
@@ -79,7 +85,8 @@ extension Array where Element == SQLToken {
 
 /// A token's text without back-quotes, lower-cased: the name SQL compares.
 func sqlName(_ token: SQLToken, _ bytes: [UInt8]) -> String {
-    let range = token.kind == .quotedIdentifier && token.range.count >= 2
+    let range =
+        token.kind == .quotedIdentifier && token.range.count >= 2
         ? (token.range.lowerBound + 1)..<(token.range.upperBound - 1) : token.range
     return ByteText.string(bytes, range).lowercased()
 }

@@ -34,7 +34,9 @@ enum ScalaLexer {
                 while position < count {
                     let current = bytes[position]
                     if triple {
-                        if current == byte && position + 2 < count && bytes[position + 1] == byte && bytes[position + 2] == byte {
+                        if current == byte && position + 2 < count && bytes[position + 1] == byte
+                            && bytes[position + 2] == byte
+                        {
                             // `""""` ends at the last three quotes.
                             var last = position
                             while last + 3 < count && bytes[last + 3] == byte { last += 1 }
@@ -76,11 +78,15 @@ enum ScalaLexer {
             if byte == ByteText.singleQuote {
                 // 'a' or '\n' is a character literal; 'sym is an old symbol literal (code).
                 var close: Int?
-                if index + 2 < count && bytes[index + 1] != ByteText.backslash && bytes[index + 2] == ByteText.singleQuote {
+                if index + 2 < count && bytes[index + 1] != ByteText.backslash
+                    && bytes[index + 2] == ByteText.singleQuote
+                {
                     close = index + 2
                 } else if index + 1 < count && bytes[index + 1] == ByteText.backslash {
                     var position = index + 2
-                    while position < count && position < index + 8 && bytes[position] != ByteText.singleQuote { position += 1 }
+                    while position < count && position < index + 8 && bytes[position] != ByteText.singleQuote {
+                        position += 1
+                    }
                     if position < count && bytes[position] == ByteText.singleQuote { close = position }
                 }
                 if let close {

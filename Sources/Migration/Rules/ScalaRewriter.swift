@@ -19,12 +19,15 @@ struct ScalaRewriter {
         }
         var code = ScalaLexer.lex(bytes)
         var edits = SiteEdits()
-        for site in CallSite.find(in: code, roots: [Roots.dbutils, Roots.sc, Roots.spark]) where !edits.isCovered(site.range) {
+        for site in CallSite.find(in: code, roots: [Roots.dbutils, Roots.sc, Roots.spark])
+        where !edits.isCovered(site.range) {
             let name = site.name
             if name == "dbutils" || name.hasPrefix("dbutils.") {
                 log.flag("G-08", FlagCode.dbutilsOther, "\(name): dbutils is not available in %scala on AIDP")
             } else if name == "sc" || name.hasPrefix("sc.") || name.hasPrefix("spark.sparkContext") {
-                if name == "sc", let next = code.nextNonBlank(from: site.nameRange.upperBound), code.bytes[next] == ByteText.equals {
+                if name == "sc", let next = code.nextNonBlank(from: site.nameRange.upperBound),
+                    code.bytes[next] == ByteText.equals
+                {
                     continue
                 }
                 log.flag("G-04", FlagCode.scalaSC, "\(name): %scala runs on Spark Connect, which has no SparkContext")
@@ -35,7 +38,9 @@ struct ScalaRewriter {
                     edits.add(TextEdit(lines, StatementCommenter.commented(bytes, lines, prefix: "//")))
                     log.safe("K-01", "spark.conf.set(\"\(value)\", ...) commented out: a Databricks-only setting")
                 } else {
-                    log.review("K-01", "spark.conf.set of a Databricks-only setting is not a statement of its own; remove it by hand")
+                    log.review(
+                        "K-01",
+                        "spark.conf.set of a Databricks-only setting is not a statement of its own; remove it by hand")
                 }
             }
         }
@@ -51,7 +56,9 @@ struct ScalaRewriter {
 extension Substring {
     func trimmingTrailingBlanks() -> Substring {
         var end = endIndex
-        while end > startIndex, let previous = self[..<end].last, previous == " " || previous == "\t" || previous == "\r" {
+        while end > startIndex, let previous = self[..<end].last,
+            previous == " " || previous == "\t" || previous == "\r"
+        {
             end = index(before: end)
         }
         return self[..<end]

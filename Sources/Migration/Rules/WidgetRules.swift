@@ -34,12 +34,16 @@ extension PythonRewriter {
         if let name = code.plainStringValue(nameArgument.value) {
             if let literal = environment.notebook.widgets[name]?.literalDefault {
                 defaultText = literal
-                log.safe("W-02", "dbutils.widgets.get(\"\(name)\") → oidlUtils.parameters.getParameter with the widget's default \(literal)")
+                log.safe(
+                    "W-02",
+                    "dbutils.widgets.get(\"\(name)\") → oidlUtils.parameters.getParameter with the widget's default \(literal)"
+                )
             } else {
                 defaultText = "\"\""
                 log.review(
                     "W-02",
-                    "widget \"\(name)\" has no literal default in this notebook: getParameter falls back to \"\"; set the job/task parameter")
+                    "widget \"\(name)\" has no literal default in this notebook: getParameter falls back to \"\"; set the job/task parameter"
+                )
             }
         } else {
             defaultText = "\"\""
@@ -47,7 +51,8 @@ extension PythonRewriter {
         }
         edits.add(TextEdit(site.range, "oidlUtils.parameters.getParameter(\(nameText), \(defaultText))"))
         if isFollowedBySplit(code, after: site.range.upperBound) {
-            log.safe("W-07", "a widget value split on \",\" is unchanged: AIDP parameters are still comma-joined strings")
+            log.safe(
+                "W-07", "a widget value split on \",\" is unchanged: AIDP parameters are still comma-joined strings")
         }
     }
 
@@ -77,7 +82,8 @@ extension PythonRewriter {
         }
         edits.add(TextEdit(site.range, "oidlUtils.parameters.getParameter(\(nameText), \(defaultText))"))
         if isFollowedBySplit(code, after: site.range.upperBound) {
-            log.safe("W-07", "a widget value split on \",\" is unchanged: AIDP parameters are still comma-joined strings")
+            log.safe(
+                "W-07", "a widget value split on \",\" is unchanged: AIDP parameters are still comma-joined strings")
         }
     }
 

@@ -4,7 +4,9 @@ import JSON
 /// `manifest.json`: the resolved plan, so a later resume needs only the output base and the job
 /// name. Input paths are stored relative to the manifest's folder where they can be.
 enum ManifestBuilder {
-    static func build(plan: MigrationPlan, jobFile: String, sourceRoot: String, jobFolder: String, config: MigrationConfig) -> JSONValue {
+    static func build(
+        plan: MigrationPlan, jobFile: String, sourceRoot: String, jobFolder: String, config: MigrationConfig
+    ) -> JSONValue {
         [
             "schemaVersion": 1,
             "job": .string(plan.job.name),
@@ -14,18 +16,25 @@ enum ManifestBuilder {
                 "source": .string(relative(sourceRoot, from: jobFolder)),
             ],
             "config": config.fingerprintJSON,
-            "tasks": .array(plan.translation.notebookTasks.map { ["task": .string($0.taskKey), "notebook": .string(NotebookUnit.key($0.workspacePath) ?? $0.workspacePath)] }),
-            "order": .array(plan.units.map { unit in
-                var entry: JSONValue = [
-                    "notebook": .string(unit.key), "pass": .int(unit.role == .dependency ? 1 : 2),
-                    "output": .string(unit.outputRelativePath),
-                    "aidpPath": .string(plan.paths.aidpPath(forWorkspacePath: unit.key)),
-                    "tasks": .array(unit.taskKeys.map { .string($0) }),
-                    "referencedBy": .array(unit.referencedBy.map { .string($0) }),
-                ]
-                if let file = unit.file { entry = entry.setting("source", to: .string(file.relativePath)) }
-                return entry
-            }),
+            "tasks": .array(
+                plan.translation.notebookTasks.map {
+                    [
+                        "task": .string($0.taskKey),
+                        "notebook": .string(NotebookUnit.key($0.workspacePath) ?? $0.workspacePath),
+                    ]
+                }),
+            "order": .array(
+                plan.units.map { unit in
+                    var entry: JSONValue = [
+                        "notebook": .string(unit.key), "pass": .int(unit.role == .dependency ? 1 : 2),
+                        "output": .string(unit.outputRelativePath),
+                        "aidpPath": .string(plan.paths.aidpPath(forWorkspacePath: unit.key)),
+                        "tasks": .array(unit.taskKeys.map { .string($0) }),
+                        "referencedBy": .array(unit.referencedBy.map { .string($0) }),
+                    ]
+                    if let file = unit.file { entry = entry.setting("source", to: .string(file.relativePath)) }
+                    return entry
+                }),
         ]
     }
 

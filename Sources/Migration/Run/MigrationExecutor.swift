@@ -45,7 +45,9 @@ public enum MigrationExecutor {
             let batch = prepared.outputs[batchStart..<min(batchStart + max(1, batchSize), prepared.outputs.count)]
             var writes: [(output: PreparedOutput, decision: LedgerDecision)] = []
             for output in batch {
-                if let decision = try classify(output, prepared: prepared, ledger: ledger, approved: approved, outcome: &outcome) {
+                if let decision = try classify(
+                    output, prepared: prepared, ledger: ledger, approved: approved, outcome: &outcome)
+                {
                     writes.append((output, decision))
                 }
             }
@@ -55,7 +57,10 @@ public enum MigrationExecutor {
         }
         try ledger.endRun(
             status: outcome.cancelled ? "cancelled" : (outcome.failed.isEmpty ? "completed" : "failed"),
-            counts: ["written": outcome.written.count, "skipped": outcome.skipped.count, "kept": outcome.kept.count, "failed": outcome.failed.count])
+            counts: [
+                "written": outcome.written.count, "skipped": outcome.skipped.count, "kept": outcome.kept.count,
+                "failed": outcome.failed.count,
+            ])
         return outcome
     }
 
@@ -66,19 +71,22 @@ public enum MigrationExecutor {
     /// Decides `output` again under the lock and settles everything but a write; returns the
     /// decision when the output must be written.
     private static func classify(
-        _ output: PreparedOutput, prepared: PreparedMigration, ledger: Ledger, approved: Set<String>, outcome: inout Outcome
+        _ output: PreparedOutput, prepared: PreparedMigration, ledger: Ledger, approved: Set<String>,
+        outcome: inout Outcome
     ) throws -> LedgerDecision? {
         // The plan was made without the lock, and a person may have edited a file since:
         // anything that moved is left alone for the next run.
         let decision = MigrationPreparer.decide(
-            output.item, path: output.path, contents: output.contents, inputs: output.inputs, jobFolder: prepared.jobFolder,
+            output.item, path: output.path, contents: output.contents, inputs: output.inputs,
+            jobFolder: prepared.jobFolder,
             snapshot: LedgerSnapshot(state: ledger.state, header: ledger.header, tornTail: nil), force: output.force
         ).decision
         if decision.pending == .landed {
             try ledger.commitRecovered(key: output.path)
         }
         guard decision.action == output.decision.action, decision.row == output.decision.row else {
-            outcome.kept.append((output.path, "changed since the plan was made; run the migration again to see the new plan"))
+            outcome.kept.append(
+                (output.path, "changed since the plan was made; run the migration again to see the new plan"))
             return nil
         }
         switch decision.action {
@@ -92,7 +100,8 @@ public enum MigrationExecutor {
             // Preparation turned every non-identical adoption into overwrite-edited.
             try ledger.commit([
                 LedgerRecord.Commit(
-                    key: output.path, inputs: output.inputs, output: LedgerOutput(path: output.path, contents: output.contents),
+                    key: output.path, inputs: output.inputs,
+                    output: LedgerOutput(path: output.path, contents: output.contents),
                     note: "adopted")
             ])
             outcome.skipped.append(output.path)
@@ -121,20 +130,24 @@ public enum MigrationExecutor {
         try ledger.begin(
             zip(writes, records).map { write, record in
                 LedgerRecord.Begin(
-                    key: write.output.path, inputs: write.output.inputs, output: record, previousOutputSHA256: write.output.onDisk.sha256)
+                    key: write.output.path, inputs: write.output.inputs, output: record,
+                    previousOutputSHA256: write.output.onDisk.sha256)
             })
         do {
             for write in writes {
                 let target = prepared.jobFolder + "/" + write.output.path
                 try Directories.create((target as NSString).deletingLastPathComponent)
-                guard write.decision.quarantineExisting, FileManager.default.fileExists(atPath: target) else { continue }
+                guard write.decision.quarantineExisting, FileManager.default.fileExists(atPath: target) else {
+                    continue
+                }
                 let relative = ledger.paths.quarantineRelativePath(for: write.output.path, at: now())
                 let destination = prepared.jobFolder + "/" + relative
                 try Directories.create((destination as NSString).deletingLastPathComponent)
                 try FileManager.default.moveItem(atPath: target, toPath: destination)
                 try ledger.quarantine([
                     LedgerRecord.Quarantine(
-                        key: write.output.path, from: write.output.path, to: relative, sha256: write.output.onDisk.sha256,
+                        key: write.output.path, from: write.output.path, to: relative,
+                        sha256: write.output.onDisk.sha256,
                         reason: write.decision.note)
                 ])
                 outcome.quarantined.append((write.output.path, relative))
@@ -142,14 +155,18 @@ public enum MigrationExecutor {
             try AtomicFile.writeAll(writes.map { ($0.output.contents, prepared.jobFolder + "/" + $0.output.path) })
         } catch {
             try ledger.fail(
-                writes.map { LedgerRecord.Failure(key: $0.output.path, inputs: $0.output.inputs, cause: LedgerFailureCause(message: "\(error)")) })
+                writes.map {
+                    LedgerRecord.Failure(
+                        key: $0.output.path, inputs: $0.output.inputs, cause: LedgerFailureCause(message: "\(error)"))
+                })
             outcome.failed += writes.map { ($0.output.path, "\(error)") }
             return
         }
         let elapsed = Int64((DispatchTime.now().uptimeNanoseconds - started) / 1_000_000)
         try ledger.commit(
             zip(writes, records).map { write, record in
-                LedgerRecord.Commit(key: write.output.path, inputs: write.output.inputs, output: record, durationMs: elapsed)
+                LedgerRecord.Commit(
+                    key: write.output.path, inputs: write.output.inputs, output: record, durationMs: elapsed)
             })
         outcome.written += writes.map(\.output.path)
     }

@@ -95,13 +95,18 @@ public enum MigrationPreparer {
             let dependencies = LedgerDependencies(
                 rewrite.dependencies.map { dependency in
                     let present = NotebookUnit.key(dependency.workspacePath).map(available.contains) ?? false
-                    return .init(path: dependency.workspacePath, sha256: SHA256.hash(present ? "present" : "missing").hex)
+                    return .init(
+                        path: dependency.workspacePath, sha256: SHA256.hash(present ? "present" : "missing").hex)
                 })
             let inputs = LedgerInputs(
-                source: LedgerSource(path: file.relativePath, sha256: file.sha256, canonicalSHA256: file.canonicalSHA256, size: Int64(file.byteCount)),
-                dependencies: dependencies, settingsFingerprint: settingsFingerprint, ruleSetVersion: PreparedMigration.ruleSetVersion)
+                source: LedgerSource(
+                    path: file.relativePath, sha256: file.sha256, canonicalSHA256: file.canonicalSHA256,
+                    size: Int64(file.byteCount)),
+                dependencies: dependencies, settingsFingerprint: settingsFingerprint,
+                ruleSetVersion: PreparedMigration.ruleSetVersion)
             let output = decide(
-                .notebook(key: unit.key), path: unit.outputRelativePath, contents: NotebookWriter.write(rewrite.notebook),
+                .notebook(key: unit.key), path: unit.outputRelativePath,
+                contents: NotebookWriter.write(rewrite.notebook),
                 inputs: inputs, jobFolder: jobFolder, snapshot: snapshot, force: force)
             slots.withLock { $0[index] = (rewrite, output) }
             let done = finished.withLock { count -> Int in
@@ -119,24 +124,36 @@ public enum MigrationPreparer {
             outputs.append(output)
         }
 
-        var report = ReportBuilder.build(plan: plan, rewrites: rewrites, outputs: outputs, settingsFingerprint: settingsFingerprint, config: config)
+        var report = ReportBuilder.build(
+            plan: plan, rewrites: rewrites, outputs: outputs, settingsFingerprint: settingsFingerprint, config: config)
         var warnings: [String] = []
         if let torn = snapshot?.tornTail {
-            warnings.append("the ledger ends in a torn line (\(torn.byteCount) bytes at line \(torn.line)), left by a crash; it will be archived and cut off")
+            warnings.append(
+                "the ledger ends in a torn line (\(torn.byteCount) bytes at line \(torn.line)), left by a crash; it will be archived and cut off"
+            )
         }
         report.warnings += warnings
         let derived: [(PreparedOutput.Item, String, Data)] = [
             (.jobSpec, "aidp-job.json", JSONWriter.indented(plan.translation.spec, indent: 2) + Data("\n".utf8)),
             (.reportJSON, "report.json", JSONWriter.indented(report.json, indent: 2) + Data("\n".utf8)),
             (.reportMarkdown, "JOB_REPORT.md", Data(JobReportMarkdown.render(report).utf8)),
-            (.manifest, "manifest.json", JSONWriter.indented(ManifestBuilder.build(plan: plan, jobFile: jobFile, sourceRoot: sourceRoot, jobFolder: jobFolder, config: config), indent: 2) + Data("\n".utf8)),
+            (
+                .manifest, "manifest.json",
+                JSONWriter.indented(
+                    ManifestBuilder.build(
+                        plan: plan, jobFile: jobFile, sourceRoot: sourceRoot, jobFolder: jobFolder, config: config),
+                    indent: 2) + Data("\n".utf8)
+            ),
         ]
         for (item, path, contents) in derived {
             // A derived file's "source" is its own content: it changes exactly when it must be rewritten.
             let inputs = LedgerInputs(
                 source: LedgerSource(path: path, contents: contents), settingsFingerprint: settingsFingerprint,
                 ruleSetVersion: PreparedMigration.ruleSetVersion)
-            outputs.append(decide(item, path: path, contents: contents, inputs: inputs, jobFolder: jobFolder, snapshot: snapshot, force: false))
+            outputs.append(
+                decide(
+                    item, path: path, contents: contents, inputs: inputs, jobFolder: jobFolder, snapshot: snapshot,
+                    force: false))
         }
         return PreparedMigration(
             plan: plan, config: config, jobFolder: jobFolder, outputs: outputs, report: report,
@@ -150,18 +167,25 @@ public enum MigrationPreparer {
         let entry = snapshot?.state.entries[path]
         let isNotebook: Bool
         if case .notebook = item { isNotebook = true } else { isNotebook = false }
-        let onDisk = OutputState.inspect(fileAt: jobFolder + "/" + path, isNotebook: isNotebook, recordedSHA256: entry?.output?.sha256)
+        let onDisk = OutputState.inspect(
+            fileAt: jobFolder + "/" + path, isNotebook: isNotebook, recordedSHA256: entry?.output?.sha256)
         var decision = LedgerDecision.decide(
             entry: entry, sourceHash: inputs.source.canonicalSHA256,
-            settingsFingerprint: inputs.settingsFingerprint, ruleSetVersion: inputs.ruleSetVersion, outputOnDisk: onDisk,
+            settingsFingerprint: inputs.settingsFingerprint, ruleSetVersion: inputs.ruleSetVersion,
+            outputOnDisk: onDisk,
             force: force, rawSourceHash: inputs.source.sha256, dependencies: inputs.dependencies)
         // A file nobody recorded is adopted only when it already holds exactly these bytes;
         // otherwise it is a person's, and replacing it needs their confirmation.
         if decision.action == .adoptIfIdentical, onDisk.sha256 != SHA256.hash(contents).hex {
             decision = LedgerDecision(
                 row: decision.row, action: .overwriteEdited, changes: decision.changes, forced: false,
-                quarantineExisting: true, note: "\(path) exists but was not written by skillhost; replacing it needs confirmation (the old copy is kept in .skillhost/quarantine)")
+                quarantineExisting: true,
+                note:
+                    "\(path) exists but was not written by skillhost; replacing it needs confirmation (the old copy is kept in .skillhost/quarantine)"
+            )
         }
-        return PreparedOutput(item: item, path: path, contents: contents, inputs: inputs, onDisk: onDisk, decision: decision, force: force)
+        return PreparedOutput(
+            item: item, path: path, contents: contents, inputs: inputs, onDisk: onDisk, decision: decision, force: force
+        )
     }
 }

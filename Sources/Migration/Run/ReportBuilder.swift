@@ -1,7 +1,8 @@
 /// Builds the report from the plan, the in-memory rewrites and the ledger's decisions.
 enum ReportBuilder {
     static func build(
-        plan: MigrationPlan, rewrites: [String: NotebookRewrite], outputs: [PreparedOutput], settingsFingerprint: String,
+        plan: MigrationPlan, rewrites: [String: NotebookRewrite], outputs: [PreparedOutput],
+        settingsFingerprint: String,
         config: MigrationConfig
     ) -> MigrationReport {
         var decisions: [String: LedgerDecision] = [:]
@@ -11,7 +12,8 @@ enum ReportBuilder {
         for unit in plan.units {
             var row = MigrationReport.NotebookRow(
                 workspacePath: unit.key, role: unit.role, taskKeys: unit.taskKeys, referencedBy: unit.referencedBy,
-                output: unit.outputRelativePath, aidpPath: plan.paths.aidpPath(forWorkspacePath: unit.key), state: .migrated,
+                output: unit.outputRelativePath, aidpPath: plan.paths.aidpPath(forWorkspacePath: unit.key),
+                state: .migrated,
                 counts: .init(), flags: [])
             if case .unavailable(let why) = unit.source {
                 row.state = .failed(why)
@@ -19,7 +21,9 @@ enum ReportBuilder {
                 (row.counts, row.flags) = summarise(rewrite)
                 // The report describes the state after the plan is applied, and a plan is applied
                 // only once every guarded effect is confirmed: only a kept file stays hand-edited.
-                if let decision = decisions[unit.outputRelativePath], decision.action == .keep, decision.row == .handEdited {
+                if let decision = decisions[unit.outputRelativePath], decision.action == .keep,
+                    decision.row == .handEdited
+                {
                     row.state = .handEdited
                 }
             }
@@ -32,7 +36,9 @@ enum ReportBuilder {
         for unit in plan.units {
             for caller in unit.referencedBy { callees[caller, default: []].append(unit.key) }
         }
-        let notebookTasks = Dictionary(plan.translation.notebookTasks.map { ($0.taskKey, $0.workspacePath) }, uniquingKeysWith: { first, _ in first })
+        let notebookTasks = Dictionary(
+            plan.translation.notebookTasks.map { ($0.taskKey, $0.workspacePath) },
+            uniquingKeysWith: { first, _ in first })
         for task in plan.job.tasks {
             guard let path = notebookTasks[task.key] else {
                 tasks.append(.init(taskKey: task.key, status: .notANotebook, notebook: nil, counts: nil))
@@ -45,7 +51,9 @@ enum ReportBuilder {
             }
             // A task fails if its notebook, or any notebook it pulls in, could not be read.
             let closure = dependencyClosure(of: key, callees: callees)
-            let failed = closure.contains { rows[$0].map { if case .failed = $0.state { return true } else { return false } } ?? false }
+            let failed = closure.contains {
+                rows[$0].map { if case .failed = $0.state { return true } else { return false } } ?? false
+            }
             let flagged = closure.contains { (rows[$0]?.counts.flagged ?? 0) > 0 }
             let status: MigrationReport.TaskRow.Status = failed ? .failed : (flagged ? .needsFix : .converted)
             tasks.append(.init(taskKey: task.key, status: status, notebook: row.output, counts: row.counts))
@@ -63,7 +71,8 @@ enum ReportBuilder {
             jobName: plan.job.name, jobFolder: plan.paths.job, tasks: tasks, notebooks: notebooks,
             jobItems: plan.translation.items, errors: errors, warnings: warnings,
             runtime: .init(
-                tool: "skillhost", ruleSetVersion: PreparedMigration.ruleSetVersion, settingsFingerprint: settingsFingerprint,
+                tool: "skillhost", ruleSetVersion: PreparedMigration.ruleSetVersion,
+                settingsFingerprint: settingsFingerprint,
                 workspaceRoot: config.workspaceRoot))
     }
 
@@ -81,8 +90,11 @@ enum ReportBuilder {
             for finding in findings where finding.confidence != .safe {
                 flags.append(
                     .init(
-                        cellIndex: index, cellID: NotebookCellID.make(outputRelativePath: rewrite.notebook.outputRelativePath, index: index),
-                        ruleID: finding.ruleID, confidence: finding.confidence, code: finding.flagCode, note: finding.note))
+                        cellIndex: index,
+                        cellID: NotebookCellID.make(
+                            outputRelativePath: rewrite.notebook.outputRelativePath, index: index),
+                        ruleID: finding.ruleID, confidence: finding.confidence, code: finding.flagCode,
+                        note: finding.note))
             }
         }
         return (counts, flags)

@@ -1,5 +1,5 @@
-import JSON
 import Foundation
+import JSON
 
 extension CommandLineTool {
     /// `skillhost call`: the same dispatcher as MCP; a terminal prompt stands in for elicitation.
@@ -19,7 +19,8 @@ extension CommandLineTool {
             }
         }
         if command.showSchema {
-            Terminal.out("\(tool.name): \(tool.description)\n\nInput schema:\n\(JSONCoding.encodePretty(tool.inputSchema))")
+            Terminal.out(
+                "\(tool.name): \(tool.description)\n\nInput schema:\n\(JSONCoding.encodePretty(tool.inputSchema))")
             return ExitCode.ok
         }
         var arguments: JSONValue
@@ -47,7 +48,8 @@ extension CommandLineTool {
         let options = CallOptions(
             channel: interactive
                 ? TerminalConfirmationChannel()
-                : NoConfirmationChannel(reason: command.noInput ? "--no-input was given" : "there is no terminal to ask on"),
+                : NoConfirmationChannel(
+                    reason: command.noInput ? "--no-input was given" : "there is no terminal to ask on"),
             preapprovedDigest: command.confirmDigest,
             context: HandlerContext(progress: progress, cancellation: cancellation, log: { Terminal.err($0) }))
         let result: CallResult
@@ -109,7 +111,9 @@ extension CommandLineTool {
             throw ArgumentError(message: "\(origin) is not valid JSON: \(JSONCoding.describe(error))")
         }
         guard case .object = value else {
-            throw ArgumentError(message: "\(origin) must be a JSON object like '{\"name\": \"aidp-migrate-job\"}', got \(value.typeName)")
+            throw ArgumentError(
+                message:
+                    "\(origin) must be a JSON object like '{\"name\": \"aidp-migrate-job\"}', got \(value.typeName)")
         }
         return value
     }

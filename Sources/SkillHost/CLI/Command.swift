@@ -49,7 +49,9 @@ public enum CommandParser {
         while index < arguments.count {
             let word = arguments[index]
             if word == "--skills-dir" {
-                guard index + 1 < arguments.count else { throw UsageError(message: "--skills-dir needs a folder", command: nil) }
+                guard index + 1 < arguments.count else {
+                    throw UsageError(message: "--skills-dir needs a folder", command: nil)
+                }
                 global.skillsDirectories.append(arguments[index + 1])
                 index += 2
             } else if word.hasPrefix("--skills-dir=") {
@@ -119,7 +121,9 @@ public enum CommandParser {
             case "--progress": call.progress = true
             case "-h", "--help": call.showSchema = true
             case "--confirm":
-                guard index + 1 < words.count else { throw UsageError(message: "--confirm needs the plan digest", command: "call") }
+                guard index + 1 < words.count else {
+                    throw UsageError(message: "--confirm needs the plan digest", command: "call")
+                }
                 call.confirmDigest = words[index + 1]
                 index += 1
             default:
@@ -138,7 +142,9 @@ public enum CommandParser {
             throw UsageError(message: "call needs a skill name", command: "call")
         }
         guard positional.count <= 2 else {
-            throw UsageError(message: "call takes one JSON argument; quote it: skillhost call \(tool) '{\"key\": \"value\"}'", command: "call")
+            throw UsageError(
+                message: "call takes one JSON argument; quote it: skillhost call \(tool) '{\"key\": \"value\"}'",
+                command: "call")
         }
         call.tool = tool
         if let argument = positional.dropFirst().first {
@@ -151,7 +157,9 @@ public enum CommandParser {
             }
         }
         if let digest = call.confirmDigest, !(digest.count == 64 && digest.allSatisfy(\.isHexDigit)) {
-            throw UsageError(message: "--confirm needs the 64-character plan digest from the refusal, got '\(digest)'", command: "call")
+            throw UsageError(
+                message: "--confirm needs the 64-character plan digest from the refusal, got '\(digest)'",
+                command: "call")
         }
         return call
     }

@@ -1,5 +1,5 @@
-import JSON
 import Foundation
+import JSON
 
 /// The `skillhost` program: parses the command line, builds the host, runs one command and
 /// returns the exit code. The executables are a line each around it.
@@ -15,7 +15,10 @@ public struct CommandLineTool: Sendable {
     public let environment: [String: String]
     public let version: String
 
-    public init(registry: HandlerRegistry, version: String = SkillHostVersion.current, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(
+        registry: HandlerRegistry, version: String = SkillHostVersion.current,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         self.registry = registry
         self.environment = environment
         self.version = version
@@ -51,7 +54,8 @@ public struct CommandLineTool: Sendable {
         case .validate(let directories, let json):
             return validate(directories, json: json, global: global)
         case .call(let call):
-            return await self.call(call, dispatcher: makeDispatcher(global, allowConfirmArgument: confirmArgumentSetting))
+            return await self.call(
+                call, dispatcher: makeDispatcher(global, allowConfirmArgument: confirmArgumentSetting))
         case .serve(let allow):
             let dispatcher = makeDispatcher(global, allowConfirmArgument: allow && confirmArgumentSetting)
             for diagnostic in dispatcher.catalog.diagnostics { Terminal.err("skillhost: \(diagnostic)") }

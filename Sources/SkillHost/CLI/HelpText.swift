@@ -40,7 +40,12 @@ enum HelpText {
         Entry(
             name: "serve", synopsis: "skillhost serve [--no-confirm-argument]",
             summary: "Serve the skills as MCP tools on stdin/stdout (for an AI coding assistant). Logs go to stderr.",
-            options: [("--no-confirm-argument", "ignore the 'confirm' tool argument; only elicitation or a terminal can confirm")],
+            options: [
+                (
+                    "--no-confirm-argument",
+                    "ignore the 'confirm' tool argument; only elicitation or a terminal can confirm"
+                )
+            ],
             examples: ["skillhost serve"]),
     ]
 
@@ -56,7 +61,8 @@ enum HelpText {
             lines.append("  " + entry.name.padding(toLength: 10, withPad: " ", startingAt: 0) + entry.summary)
         }
         lines += [
-            "  " + "help".padding(toLength: 10, withPad: " ", startingAt: 0) + "Show help for a command: skillhost help call",
+            "  " + "help".padding(toLength: 10, withPad: " ", startingAt: 0)
+                + "Show help for a command: skillhost help call",
             "",
             "Global options:",
             "  --skills-dir DIR   also load skills from DIR (repeatable; before SKILLHOST_SKILLS_PATH and the bundled skills/)",

@@ -50,14 +50,16 @@ struct TerminalConfirmationChannel: ConfirmationChannel {
 /// Progress on stderr: one line redrawn in place on a terminal, plain lines otherwise.
 enum TerminalProgress {
     static func reporter(redraw: Bool) -> ProgressReporter {
-        ProgressReporter(sink: { progress, total, message in
-            let position = total.map { String(format: "%3d%%", Int(100 * progress / max($0, 1))) } ?? "\(Int(progress))"
-            let line = "[\(position)] \(message ?? "")"
-            if redraw {
-                Terminal.errRaw("\r\u{1B}[2K" + line + (total.map { progress >= $0 } == true ? "\n" : ""))
-            } else {
-                Terminal.err(line)
-            }
-        }, minimumIntervalMilliseconds: redraw ? 100 : 1000)
+        ProgressReporter(
+            sink: { progress, total, message in
+                let position =
+                    total.map { String(format: "%3d%%", Int(100 * progress / max($0, 1))) } ?? "\(Int(progress))"
+                let line = "[\(position)] \(message ?? "")"
+                if redraw {
+                    Terminal.errRaw("\r\u{1B}[2K" + line + (total.map { progress >= $0 } == true ? "\n" : ""))
+                } else {
+                    Terminal.err(line)
+                }
+            }, minimumIntervalMilliseconds: redraw ? 100 : 1000)
     }
 }

@@ -24,7 +24,8 @@ extension CommandLineTool {
                 let (found, scanDiagnostics) = Catalog.skillFolders(in: root)
                 diagnostics += scanDiagnostics
                 if found.isEmpty {
-                    diagnostics.append(Diagnostic(file: directory, line: nil, message: "no SKILL.md in this folder or below it"))
+                    diagnostics.append(
+                        Diagnostic(file: directory, line: nil, message: "no SKILL.md in this folder or below it"))
                 }
                 folders += found
             }

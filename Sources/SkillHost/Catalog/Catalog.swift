@@ -69,7 +69,8 @@ public struct Catalog: Sendable {
                 diagnostics.append(
                     Diagnostic(
                         file: root.path, line: nil, severity: .warning,
-                        message: "stopped scanning after \(maxDirectories) folders; point --skills-dir at a smaller folder"))
+                        message:
+                            "stopped scanning after \(maxDirectories) folders; point --skills-dir at a smaller folder"))
                 break
             }
             if folder != root.realPath, skillFile(in: folder) != nil {
@@ -106,7 +107,8 @@ public struct Catalog: Sendable {
         guard let file = skillFile(in: folder), let location = FileSystem.realPath(file),
             FileSystem.isWithin(location, folder)
         else {
-            return .failure(Diagnostic(file: folder, line: nil, message: "SKILL.md is missing or links outside the skill folder"))
+            return .failure(
+                Diagnostic(file: folder, line: nil, message: "SKILL.md is missing or links outside the skill folder"))
         }
         if let size = FileSystem.size(location), size > maxSkillFileBytes {
             return .failure(Diagnostic(file: location, line: nil, message: "SKILL.md is larger than 1 MiB; skipped"))
@@ -137,13 +139,17 @@ public struct Catalog: Sendable {
         } else {
             name = folderName
             warnings.append(
-                Diagnostic(file: location, line: 1, severity: .warning, message: "no name; using the folder name '\(folderName)'"))
+                Diagnostic(
+                    file: location, line: 1, severity: .warning,
+                    message: "no name; using the folder name '\(folderName)'"))
         }
         guard let entry = frontMatter["description"], case .scalar(let description, _) = entry.value,
             !description.isEmpty
         else {
             return .failure(
-                Diagnostic(file: location, line: 1, message: "no description; a skill without one cannot be offered, so it is skipped"))
+                Diagnostic(
+                    file: location, line: 1,
+                    message: "no description; a skill without one cannot be offered, so it is skipped"))
         }
         var metadata: [String: String] = [:]
         var metadataLines: [String: Int] = [:]
@@ -164,10 +170,13 @@ public struct Catalog: Sendable {
                         "unknown guard \(unknownGuards.map { "'\($0)'" }.joined(separator: ", ")); known: \(Guard.allCases.map(\.rawValue).joined(separator: ", ")); skill skipped"
                 ))
         }
-        let standardKeys: Set<String> = ["name", "description", "license", "compatibility", "metadata", "allowed-tools"]
+        let standardKeys: Set<String> = [
+            "name", "description", "license", "compatibility", "metadata", "allowed-tools",
+        ]
         let referencesDirectory = FileSystem.join(FileSystem.parent(root.realPath), "references")
         let descriptor = SkillDescriptor(
-            name: name, description: description.trimmingCharacters(in: .whitespacesAndNewlines), directory: folder, location: location, root: root,
+            name: name, description: description.trimmingCharacters(in: .whitespacesAndNewlines), directory: folder,
+            location: location, root: root,
             metadata: metadata, handlerID: metadata[SkillBinding.handlerKey], guards: guards,
             extraKeys: frontMatter.entries.map(\.key).filter { !standardKeys.contains($0) },
             references: referenceLinks(in: frontMatter.body),

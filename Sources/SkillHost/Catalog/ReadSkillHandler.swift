@@ -22,8 +22,12 @@ struct ReadSkillHandler: SkillHandler {
             "properties": [
                 "name": name,
                 "path": ["type": "string", "description": "A file inside the skill; default SKILL.md."],
-                "offset": ["type": "integer", "minimum": 0, "description": "First character to return, for long files."],
-                "limit": ["type": "integer", "minimum": 1, "description": "Most characters to return (default 40000)."],
+                "offset": [
+                    "type": "integer", "minimum": 0, "description": "First character to return, for long files.",
+                ],
+                "limit": [
+                    "type": "integer", "minimum": 1, "description": "Most characters to return (default 40000).",
+                ],
             ],
             "required": ["name"],
             "additionalProperties": false,
@@ -61,7 +65,8 @@ struct ReadSkillHandler: SkillHandler {
                 throw ToolError("\(error)", nextStep: "Files of this skill: \(files.list().joined(separator: ", ")).")
             }
             let scalars = text.unicodeScalars
-            let start = scalars.index(scalars.startIndex, offsetBy: offset, limitedBy: scalars.endIndex) ?? scalars.endIndex
+            let start =
+                scalars.index(scalars.startIndex, offsetBy: offset, limitedBy: scalars.endIndex) ?? scalars.endIndex
             let end = scalars.index(start, offsetBy: limit, limitedBy: scalars.endIndex) ?? scalars.endIndex
             let slice = String(scalars[start..<end])
             let truncated = end < scalars.endIndex

@@ -43,7 +43,10 @@ public struct SkillFiles: Sendable {
     /// The real path of `relative`, or an error that says why it cannot be read.
     public func resolve(_ relative: String) throws -> String {
         if relative.isEmpty || relative.hasPrefix("/") || relative.split(separator: "/").contains("..") {
-            throw ReadError(description: "'\(relative.prefix(200))' is not a path inside the skill; use a relative path such as SKILL.md or references/x.md")
+            throw ReadError(
+                description:
+                    "'\(relative.prefix(200))' is not a path inside the skill; use a relative path such as SKILL.md or references/x.md"
+            )
         }
         let inside = FileSystem.join(skill.directory, relative)
         if let real = FileSystem.realPath(inside) {
@@ -59,7 +62,9 @@ public struct SkillFiles: Sendable {
             let shared = skill.referencesDirectory
         {
             let candidate = FileSystem.join(FileSystem.parent(shared), relative)
-            if let real = FileSystem.realPath(candidate), FileSystem.isWithin(real, shared), FileSystem.kind(real) == .file {
+            if let real = FileSystem.realPath(candidate), FileSystem.isWithin(real, shared),
+                FileSystem.kind(real) == .file
+            {
                 return real
             }
         }

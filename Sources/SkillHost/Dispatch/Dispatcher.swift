@@ -35,7 +35,8 @@ public final class Dispatcher: Sendable {
         }
         if registry.handlers[id] != nil { return .available }
         if let reason = registry.declared[id] { return .unavailable(reason) }
-        return .unavailable("unknown handler '\(id)'; this skillhost knows: \(registry.knownIDs.sorted().joined(separator: ", "))")
+        return .unavailable(
+            "unknown handler '\(id)'; this skillhost knows: \(registry.knownIDs.sorted().joined(separator: ", "))")
     }
 
     public func tool(named name: String) throws(DispatchError) -> Tool {
@@ -68,7 +69,9 @@ public final class Dispatcher: Sendable {
             return .output(
                 .error(
                     "invalid arguments for \(name): " + problems.joined(separator: "; "),
-                    nextStep: "Fix the arguments to match the tool's inputSchema (`skillhost call \(name) --help` shows it)."))
+                    nextStep:
+                        "Fix the arguments to match the tool's inputSchema (`skillhost call \(name) --help` shows it).")
+            )
         }
         let input = JSONValue.object(members)
         var context = options.context
@@ -85,7 +88,9 @@ public final class Dispatcher: Sendable {
             return .output(Refusals.dryRun(tool: name, plan: plan, guarded: guarded))
         }
         if !guarded.isEmpty {
-            switch await authorise(tool, input: input, plan: plan, guarded: guarded, confirmArgument: confirmArgument, options: options) {
+            switch await authorise(
+                tool, input: input, plan: plan, guarded: guarded, confirmArgument: confirmArgument, options: options)
+            {
             case .proceed(let confirmed): plan = confirmed
             case .refuse(let output): return .output(output)
             case .ask(let request): return .inputRequired(request)
@@ -116,9 +121,16 @@ public final class Dispatcher: Sendable {
         if let digest = options.preapprovedDigest {
             return digest == request.digest
                 ? .proceed(plan)
-                : .refuse(Refusals.confirmationRequired(request, plan: plan, reason: "the digest given with --confirm does not match the current plan (it changed, or the digest is from another call)"))
+                : .refuse(
+                    Refusals.confirmationRequired(
+                        request, plan: plan,
+                        reason:
+                            "the digest given with --confirm does not match the current plan (it changed, or the digest is from another call)"
+                    ))
         }
-        let refuse = { (reason: String) in Authorisation.refuse(Refusals.confirmationRequired(request, plan: plan, reason: reason)) }
+        let refuse = { (reason: String) in
+            Authorisation.refuse(Refusals.confirmationRequired(request, plan: plan, reason: reason))
+        }
         switch await options.channel.confirm(request, cancellation: options.context.cancellation) {
         case .accepted:
             return await replanned(tool, input: input, confirmed: request, options: options)
@@ -130,13 +142,16 @@ public final class Dispatcher: Sendable {
         case .unavailable:
             guard let confirmArgument else { return refuse(options.channel.cannotAskReason) }
             guard settings.allowConfirmArgument else {
-                return refuse("the 'confirm' argument is switched off on this host; confirm from a terminal with --confirm")
+                return refuse(
+                    "the 'confirm' argument is switched off on this host; confirm from a terminal with --confirm")
             }
             guard confirmArgument["phrase"]?.stringValue == ConfirmationRequest.phrase else {
                 return refuse("the 'confirm' argument must carry the exact phrase \"\(ConfirmationRequest.phrase)\"")
             }
             guard confirmArgument["digest"]?.stringValue == request.digest else {
-                return refuse("the digest in 'confirm' does not match the current plan (it changed, or the digest is from another call)")
+                return refuse(
+                    "the digest in 'confirm' does not match the current plan (it changed, or the digest is from another call)"
+                )
             }
             return .proceed(plan)
         }
@@ -157,7 +172,9 @@ public final class Dispatcher: Sendable {
             let request = ConfirmationRequest(
                 tool: tool.name, digest: plan.digest, summary: plan.summary,
                 atStake: Guard.guarded(plan.effects, by: tool.guards))
-            return .refuse(Refusals.confirmationRequired(request, plan: plan, reason: "the plan changed while waiting for the answer"))
+            return .refuse(
+                Refusals.confirmationRequired(
+                    request, plan: plan, reason: "the plan changed while waiting for the answer"))
         }
         return .proceed(plan)
     }
@@ -192,7 +209,10 @@ public struct CallOptions: Sendable {
     public var preapprovedDigest: String?
     public var context: HandlerContext
 
-    public init(channel: any ConfirmationChannel = NoConfirmationChannel(), preapprovedDigest: String? = nil, context: HandlerContext = HandlerContext()) {
+    public init(
+        channel: any ConfirmationChannel = NoConfirmationChannel(), preapprovedDigest: String? = nil,
+        context: HandlerContext = HandlerContext()
+    ) {
         self.channel = channel
         self.preapprovedDigest = preapprovedDigest
         self.context = context

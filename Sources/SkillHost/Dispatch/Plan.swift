@@ -1,5 +1,5 @@
-import JSON
 import Durable
+import JSON
 
 /// What a call would do, computed before anything changes.
 ///

@@ -6,7 +6,8 @@ enum Refusals {
     static let dryRunSchema: JSONValue = [
         "type": "object",
         "properties": [
-            "status": ["type": "string", "enum": ["dry-run"]], "tool": ["type": "string"], "summary": ["type": "string"],
+            "status": ["type": "string", "enum": ["dry-run"]], "tool": ["type": "string"],
+            "summary": ["type": "string"],
             "digest": ["type": "string"], "effects": ["type": "array"], "needsConfirmation": ["type": "boolean"],
             "atStake": ["type": "array", "items": ["type": "string"]],
         ],

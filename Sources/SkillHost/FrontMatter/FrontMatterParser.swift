@@ -220,7 +220,8 @@ struct YAMLSubsetParser {
                 throw fail(index, "nested lists are not supported: list items must be scalars")
             }
         case "{":
-            throw fail(index, "flow maps (`{…}`) are not supported; write one `key: value` per line, indented under the key")
+            throw fail(
+                index, "flow maps (`{…}`) are not supported; write one `key: value` per line, indented under the key")
         case "&", "*", "!":
             try Self.checkNodeProperty(first, index: index, parser: self)
         case "-" where Self.isListItem(value):
@@ -228,7 +229,9 @@ struct YAMLSubsetParser {
                 throw fail(index, "nested lists are not supported: list items must be scalars")
             }
             if strict {
-                throw fail(index, "a list cannot start on the same line as its key: put each `- item` on its own line below the key")
+                throw fail(
+                    index,
+                    "a list cannot start on the same line as its key: put each `- item` on its own line below the key")
             }
         default:
             break
@@ -256,7 +259,8 @@ struct YAMLSubsetParser {
                     next,
                     isItem
                         ? "lists inside a nested map are not supported: only `key: scalar` lines may appear at the second level"
-                        : "nested maps deeper than one level are not supported: only `key: scalar` lines may appear at the second level")
+                        : "nested maps deeper than one level are not supported: only `key: scalar` lines may appear at the second level"
+                )
             case .listItem:
                 throw fail(next, "list items must be scalars: nested lists and maps are not supported")
             }
@@ -275,9 +279,12 @@ struct YAMLSubsetParser {
             }
             guard Self.isListItem(content) else {
                 if listIndent == parentIndent { break }
-                throw fail(index, "expected a list item `- …` at column \(listIndent + 1), or a key at column \(parentIndent + 1)")
+                throw fail(
+                    index,
+                    "expected a list item `- …` at column \(listIndent + 1), or a key at column \(parentIndent + 1)")
             }
-            items.append(try parseValue(content.dropFirst(), index: index, parentIndent: listIndent, context: .listItem))
+            items.append(
+                try parseValue(content.dropFirst(), index: index, parentIndent: listIndent, context: .listItem))
         }
         return .list(items)
     }
@@ -313,7 +320,10 @@ struct YAMLSubsetParser {
                 || (first == "?" && (second == nil || isSpaceOrTab(second!)))
                 || (first == "-" && (second == nil || isSpaceOrTab(second!)))
             if startsIndicator {
-                throw fail(index, "a plain value cannot start with `\(first)` in YAML (the reference validator rejects it); quote the value")
+                throw fail(
+                    index,
+                    "a plain value cannot start with `\(first)` in YAML (the reference validator rejects it); quote the value"
+                )
             }
         }
         let (text, hadComment) = Self.stripComment(value)
@@ -348,7 +358,10 @@ struct YAMLSubsetParser {
     func checkPlainText(_ text: Substring, index: Int, continuation: Bool, context: Context) throws(FrontMatterError) {
         guard strict else { return }
         if text.contains("\t") {
-            throw fail(index, "tab character in a plain value: the reference validator (strictyaml) rejects it; use spaces or quote the value")
+            throw fail(
+                index,
+                "tab character in a plain value: the reference validator (strictyaml) rejects it; use spaces or quote the value"
+            )
         }
         guard Self.containsMappingColon(text) else { return }
         if continuation {
@@ -393,7 +406,8 @@ struct YAMLSubsetParser {
         if !trailing.isEmpty && !(trailing.first == "#" && trailing.startIndex != rest.startIndex) {
             throw fail(
                 index,
-                "unexpected text after the block indicator `\(indicator)`: the text of a block starts on the next line, indented")
+                "unexpected text after the block indicator `\(indicator)`: the text of a block starts on the next line, indented"
+            )
         }
 
         var collected: [String] = []
@@ -572,7 +586,8 @@ struct YAMLSubsetParser {
         return [scalar]
     }
 
-    func readHex(_ width: Int, escape: Character, rest: inout Substring, index: Int) throws(FrontMatterError) -> UInt32 {
+    func readHex(_ width: Int, escape: Character, rest: inout Substring, index: Int) throws(FrontMatterError) -> UInt32
+    {
         let digits = rest.prefix(width)
         guard digits.count == width, digits.allSatisfy(\.isHexDigit), let code = UInt32(digits, radix: 16) else {
             throw fail(index, "`\\\(escape)` needs \(width) hex digits in a double-quoted value")
@@ -593,7 +608,8 @@ struct YAMLSubsetParser {
         var rest = value.dropFirst()
         var items: [YAMLNode] = []
         var expectingItem = true
-        let unclosed = "the flow list is not closed with `]` on this line (use `- item` lines for a list that spans lines)"
+        let unclosed =
+            "the flow list is not closed with `]` on this line (use `- item` lines for a list that spans lines)"
         while true {
             rest = rest.drop(while: isSpaceOrTab)
             guard let character = rest.first else { throw fail(index, unclosed) }
@@ -658,11 +674,16 @@ struct YAMLSubsetParser {
         return spaces
     }
 
-    static func checkNodeProperty(_ character: Character, index: Int, parser: YAMLSubsetParser) throws(FrontMatterError) {
+    static func checkNodeProperty(_ character: Character, index: Int, parser: YAMLSubsetParser) throws(FrontMatterError)
+    {
         switch character {
-        case "&": throw parser.fail(index, "anchors (`&name`) are not supported in front-matter; repeat the value instead")
-        case "*": throw parser.fail(index, "aliases (`*name`) are not supported in front-matter; repeat the value instead")
-        default: throw parser.fail(index, "tags (`!tag`) are not supported in front-matter; remove the tag (every value is text)")
+        case "&":
+            throw parser.fail(index, "anchors (`&name`) are not supported in front-matter; repeat the value instead")
+        case "*":
+            throw parser.fail(index, "aliases (`*name`) are not supported in front-matter; repeat the value instead")
+        default:
+            throw parser.fail(
+                index, "tags (`!tag`) are not supported in front-matter; remove the tag (every value is text)")
         }
     }
 

@@ -30,7 +30,10 @@ public struct SkillValidator: Sendable {
             return [Diagnostic(file: skillDirectory, line: nil, message: "the skill folder does not exist")]
         }
         guard isDirectory.boolValue else {
-            return [Diagnostic(file: skillDirectory, line: nil, message: "not a folder: a skill is a folder holding SKILL.md")]
+            return [
+                Diagnostic(
+                    file: skillDirectory, line: nil, message: "not a folder: a skill is a folder holding SKILL.md")
+            ]
         }
         guard let file = Self.skillFile(in: skillDirectory) else {
             return [
@@ -158,7 +161,8 @@ public struct SkillValidator: Sendable {
             default:
                 error(
                     entry.line,
-                    "'metadata' must be a map of indented `key: value` lines (string to string), not \(entry.value.kindDescription)")
+                    "'metadata' must be a map of indented `key: value` lines (string to string), not \(entry.value.kindDescription)"
+                )
             }
         }
         let handler = metadata.entry(SkillBinding.handlerKey)
@@ -167,7 +171,8 @@ public struct SkillValidator: Sendable {
             if trimmed.isEmpty {
                 error(
                     handler.line,
-                    "metadata.\(SkillBinding.handlerKey) is empty: name a handler, or remove the key for an instruction-only skill")
+                    "metadata.\(SkillBinding.handlerKey) is empty: name a handler, or remove the key for an instruction-only skill"
+                )
             } else if !knownHandlers.contains(trimmed) {
                 let known = knownHandlers.isEmpty ? "(none)" : knownHandlers.sorted().joined(separator: ", ")
                 error(handler.line, "unknown handler '\(trimmed)'; known: \(known)")
@@ -263,7 +268,8 @@ public struct SkillValidator: Sendable {
         if FileManager.default.fileExists(atPath: folder.appendingPathComponent(target).path) { return true }
         guard target.hasPrefix("references/") else { return false }
         let rest = String(target.dropFirst("references/".count))
-        return !rest.isEmpty && FileManager.default.fileExists(atPath: sharedReferences.appendingPathComponent(rest).path)
+        return !rest.isEmpty
+            && FileManager.default.fileExists(atPath: sharedReferences.appendingPathComponent(rest).path)
     }
 
     /// Relative targets of markdown links and images (`](target)`) outside code, each with the

@@ -1,5 +1,5 @@
-import JSON
 import Foundation
+import JSON
 
 /// The methods a session answers.
 extension MCPSession {
@@ -106,7 +106,11 @@ extension MCPSession {
         guard let skill = dispatcher.catalog.skill(named: name) else { throw notFound("no skill named '\(name)'") }
         do {
             let text = try SkillFiles(skill).read(path)
-            return ["contents": [["uri": .string(uri), "mimeType": .string(SkillFiles.mimeType(path)), "text": .string(text)]]]
+            return [
+                "contents": [
+                    ["uri": .string(uri), "mimeType": .string(SkillFiles.mimeType(path)), "text": .string(text)]
+                ]
+            ]
         } catch {
             throw notFound("\(error)")
         }
@@ -116,12 +120,16 @@ extension MCPSession {
 
     func callTool(id: JSONValue, params: JSONValue, era: Era, reply: @escaping @Sendable (JSONValue?) -> Void) {
         guard let name = params["name"]?.stringValue else {
-            reply(JSONRPC.error(id: id, .init(JSONRPC.Code.invalidParams, "Invalid params: tools/call needs a string 'name'")))
+            reply(
+                JSONRPC.error(
+                    id: id, .init(JSONRPC.Code.invalidParams, "Invalid params: tools/call needs a string 'name'")))
             return
         }
         let arguments = params["arguments"] ?? .object([:])
         guard case .object = arguments else {
-            reply(JSONRPC.error(id: id, .init(JSONRPC.Code.invalidParams, "Invalid params: 'arguments' must be an object")))
+            reply(
+                JSONRPC.error(
+                    id: id, .init(JSONRPC.Code.invalidParams, "Invalid params: 'arguments' must be an object")))
             return
         }
         do {
@@ -132,7 +140,12 @@ extension MCPSession {
         }
         let cancellation = Cancellation()
         guard register(id, cancellation) else {
-            reply(JSONRPC.error(id: id, .init(JSONRPC.Code.invalidRequest, "Invalid Request: id \(JSONCoding.encodeString(id)) is already in use")))
+            reply(
+                JSONRPC.error(
+                    id: id,
+                    .init(
+                        JSONRPC.Code.invalidRequest,
+                        "Invalid Request: id \(JSONCoding.encodeString(id)) is already in use")))
             return
         }
         let progress = progressReporter(token: params["_meta"]?["progressToken"])
@@ -143,7 +156,8 @@ extension MCPSession {
             let response: JSONValue
             do {
                 let result = try await dispatcher.call(name, arguments: arguments, options: options)
-                response = JSONRPC.response(id: id, result: toolResult(result, name: name, arguments: arguments, era: era))
+                response = JSONRPC.response(
+                    id: id, result: toolResult(result, name: name, arguments: arguments, era: era))
             } catch {
                 response = JSONRPC.error(id: id, .init(JSONRPC.Code.invalidParams, "Unknown tool: \(error)"))
             }
@@ -161,7 +175,9 @@ extension MCPSession {
             // `mode` arrived with 2025-11-25; older clients validate against a schema without it.
             let includeMode = (version ?? ProtocolVersion.legacy[0]) >= "2025-11-25"
             return ElicitationChannel(
-                ask: { [self] params, cancellation in await ask("elicitation/create", params: params, cancellation: cancellation) },
+                ask: { [self] params, cancellation in
+                    await ask("elicitation/create", params: params, cancellation: cancellation)
+                },
                 includeMode: includeMode)
         case .modern(let canElicit):
             guard let state = params["requestState"]?.stringValue else {
@@ -170,7 +186,8 @@ extension MCPSession {
             switch seal.open(state, tool: name, arguments: arguments) {
             case .success(let contents):
                 let response = params["inputResponses"]?[ConfirmationForm.key]
-                return InputRequiredChannel(canAsk: canElicit, retry: .answered(digest: contents.digest, response: response))
+                return InputRequiredChannel(
+                    canAsk: canElicit, retry: .answered(digest: contents.digest, response: response))
             case .failure(let untrusted):
                 return InputRequiredChannel(canAsk: canElicit, retry: .untrusted(untrusted.reason))
             }
@@ -227,7 +244,8 @@ extension MCPSession {
             case .available: state = ""
             case .unavailable(let reason): state = " (not callable: \(reason))"
             }
-            let firstSentence = skill.description.split(separator: ".", maxSplits: 1).first.map(String.init) ?? skill.description
+            let firstSentence =
+                skill.description.split(separator: ".", maxSplits: 1).first.map(String.init) ?? skill.description
             lines.append("- \(skill.name)\(state): \(firstSentence.trimmingCharacters(in: .whitespacesAndNewlines)).")
         }
         return lines.joined(separator: "\n")

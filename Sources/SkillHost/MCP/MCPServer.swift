@@ -2,7 +2,9 @@ import Foundation
 
 /// `skillhost serve`: a session on stdin/stdout until the client closes stdin.
 public enum MCPServer {
-    public static func serve(dispatcher: Dispatcher, info: MCPSession.ServerInfo, log: @escaping @Sendable (String) -> Void) async {
+    public static func serve(
+        dispatcher: Dispatcher, info: MCPSession.ServerInfo, log: @escaping @Sendable (String) -> Void
+    ) async {
         let transport = StdioTransport()
         let session = MCPSession(dispatcher: dispatcher, info: info, write: transport.write, log: log)
         log("serving \(dispatcher.tools.count) tool(s) over MCP on stdio")
@@ -19,6 +21,11 @@ public enum MCPServer {
 
 extension MCPSession {
     public func rejectOversizedFrame() {
-        send(JSONRPC.error(id: .null, .init(JSONRPC.Code.invalidRequest, "Invalid Request: frame larger than \(StdioTransport.maxFrameBytes >> 20) MiB")))
+        send(
+            JSONRPC.error(
+                id: .null,
+                .init(
+                    JSONRPC.Code.invalidRequest,
+                    "Invalid Request: frame larger than \(StdioTransport.maxFrameBytes >> 20) MiB")))
     }
 }

@@ -1,6 +1,6 @@
-import JSON
 import Durable
 import Foundation
+import JSON
 import Synchronization
 
 /// One MCP connection's logic: frames in, frames out. It knows nothing of file descriptors, so
@@ -68,7 +68,9 @@ public final class MCPSession: Sendable {
     /// reader keeps reading (it must, to see elicitation answers and cancellations).
     public func receive(_ line: Data) {
         var bytes = line[...]
-        while let last = bytes.last, last == UInt8(ascii: "\r") || last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") {
+        while let last = bytes.last,
+            last == UInt8(ascii: "\r") || last == UInt8(ascii: " ") || last == UInt8(ascii: "\t")
+        {
             bytes = bytes.dropLast()
         }
         guard !bytes.isEmpty else { return }
@@ -92,7 +94,12 @@ public final class MCPSession: Sendable {
     private func receiveBatch(_ items: [JSONValue]) {
         let version = state.withLock { $0.legacyVersion }
         guard version == "2025-03-26", !items.isEmpty else {
-            send(JSONRPC.error(id: .null, .init(JSONRPC.Code.invalidRequest, "Invalid Request: batches are not accepted in this protocol version")))
+            send(
+                JSONRPC.error(
+                    id: .null,
+                    .init(
+                        JSONRPC.Code.invalidRequest,
+                        "Invalid Request: batches are not accepted in this protocol version")))
             return
         }
         let collected = Mutex<(remaining: Int, responses: [JSONValue])>((items.count, []))
@@ -136,7 +143,9 @@ public final class MCPSession: Sendable {
         }
     }
 
-    private func request(id: JSONValue, method: String, params: JSONValue, reply: @escaping @Sendable (JSONValue?) -> Void) {
+    private func request(
+        id: JSONValue, method: String, params: JSONValue, reply: @escaping @Sendable (JSONValue?) -> Void
+    ) {
         if method == "initialize" {
             reply(JSONRPC.response(id: id, result: initialize(params)))
             return
@@ -174,7 +183,8 @@ public final class MCPSession: Sendable {
                     data: ["supported": .array(ProtocolVersion.all.map { .string($0) }), "requested": version]))
         }
         guard let capabilities = meta?[ProtocolVersion.metaCapabilitiesKey]?.objectValue else {
-            return .failure(.init(JSONRPC.Code.invalidParams, "Invalid params: _meta lacks \(ProtocolVersion.metaCapabilitiesKey)"))
+            return .failure(
+                .init(JSONRPC.Code.invalidParams, "Invalid params: _meta lacks \(ProtocolVersion.metaCapabilitiesKey)"))
         }
         return .success(.modern(canElicit: Self.canElicitForm(capabilities["elicitation"])))
     }

@@ -1,6 +1,6 @@
-import JSON
 import Durable
 import Foundation
+import JSON
 
 /// The `requestState` of a 2026-07-28 `input_required` result: the plan digest a person is being
 /// asked about, bound to the tool and its arguments, with an expiry, sealed with HMAC-SHA256.
@@ -39,7 +39,8 @@ struct RequestStateSeal: Sendable {
         let body = String(parts[0])
         let expected = HMACSHA256.code(for: Data(body.utf8), key: key).hex
         guard constantTimeEquals(Array(expected.utf8), Array(parts[1].utf8)) else {
-            return .failure(Untrusted(reason: "requestState failed verification; it was not issued by this server or was altered"))
+            return .failure(
+                Untrusted(reason: "requestState failed verification; it was not issued by this server or was altered"))
         }
         guard let data = Self.decodeBase64URL(body), let payload = try? JSONCoding.decode(data),
             let sealedTool = payload["tool"]?.stringValue, let digest = payload["digest"]?.stringValue,

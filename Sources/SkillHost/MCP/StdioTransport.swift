@@ -47,7 +47,10 @@ public final class StdioTransport: Sendable {
 
     /// Reads frames until EOF, handing each line (without its `\n`) to `onLine` on the reader
     /// thread; then calls `onEOF`.
-    public func startReading(onLine: @escaping @Sendable (Data) -> Void, onOversized: @escaping @Sendable () -> Void, onEOF: @escaping @Sendable () -> Void) {
+    public func startReading(
+        onLine: @escaping @Sendable (Data) -> Void, onOversized: @escaping @Sendable () -> Void,
+        onEOF: @escaping @Sendable () -> Void
+    ) {
         let input = self.input
         let thread = Thread {
             var pending = Data()
