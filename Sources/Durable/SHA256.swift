@@ -2,9 +2,12 @@ import Foundation
 
 /// Incremental SHA-256 (FIPS 180-4): feed bytes in any split with `update`, then `finalize`.
 public struct SHA256: Sendable {
+    /// 64 bytes kept inline, so a hasher allocates nothing.
+    private typealias PendingBlock = (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
+
     private var state = SHA256Compression.initialState
     /// Bytes of an unfinished block, waiting for the rest of their 64.
-    private var pending = [UInt8](repeating: 0, count: SHA256Compression.blockSize)
+    private var pending: PendingBlock = (0, 0, 0, 0, 0, 0, 0, 0)
     private var pendingCount = 0
     /// Message length in bytes so far; the padding needs it in bits, modulo 2^64.
     private var length: UInt64 = 0
@@ -21,14 +24,14 @@ public struct SHA256: Sendable {
         if pendingCount > 0 {
             let taken = min(blockSize - pendingCount, remaining)
             let start = pendingCount
-            pending.withUnsafeMutableBytes { block in
+            withUnsafeMutableBytes(of: &pending) { block in
                 (block.baseAddress! + start).copyMemory(from: input, byteCount: taken)
             }
             pendingCount += taken
             input += taken
             remaining -= taken
             guard pendingCount == blockSize else { return }
-            pending.withUnsafeBytes { block in
+            withUnsafeBytes(of: pending) { block in
                 SHA256Compression.compress(&state, blocks: block.baseAddress!, count: 1)
             }
             pendingCount = 0
@@ -43,7 +46,7 @@ public struct SHA256: Sendable {
         }
 
         if remaining > 0 {
-            pending.withUnsafeMutableBytes { block in
+            withUnsafeMutableBytes(of: &pending) { block in
                 block.baseAddress!.copyMemory(from: input, byteCount: remaining)
             }
             pendingCount = remaining
@@ -103,23 +106,27 @@ public struct SHA256: Sendable {
     private mutating func pad() -> SHA256Digest {
         let bitLength = length &* 8
         // One 0x80 byte, zeros up to 56 mod 64, then the 64-bit big-endian bit length.
-        var tail = [UInt8](repeating: 0, count: 72)
-        tail[0] = 0x80
+        var tail: (PendingBlock, UInt64) = ((0, 0, 0, 0, 0, 0, 0, 0), 0)
         let zeros = (55 &- pendingCount) & 63
-        for index in 0..<8 {
-            tail[1 + zeros + index] = UInt8(truncatingIfNeeded: bitLength >> (56 - 8 * index))
+        withUnsafeMutableBytes(of: &tail) { tail in
+            tail[0] = 0x80
+            for index in 0..<8 {
+                tail[1 + zeros + index] = UInt8(truncatingIfNeeded: bitLength >> (56 - 8 * index))
+            }
         }
-        tail.withUnsafeBytes { update(UnsafeRawBufferPointer(rebasing: $0[..<(9 + zeros)])) }
+        withUnsafeBytes(of: tail) { update(UnsafeRawBufferPointer(rebasing: $0[..<(9 + zeros)])) }
         assert(pendingCount == 0)
 
-        var bytes = [UInt8](repeating: 0, count: 32)
-        withUnsafeBytes(of: state) { words in
-            for index in 0..<8 {
-                let word = words.load(fromByteOffset: 4 * index, as: UInt32.self)
-                for shift in 0..<4 {
-                    bytes[4 * index + shift] = UInt8(truncatingIfNeeded: word >> (24 - 8 * shift))
+        let bytes = [UInt8](unsafeUninitializedCapacity: 32) { bytes, initialized in
+            withUnsafeBytes(of: state) { words in
+                for index in 0..<8 {
+                    let word = words.load(fromByteOffset: 4 * index, as: UInt32.self)
+                    for shift in 0..<4 {
+                        bytes[4 * index + shift] = UInt8(truncatingIfNeeded: word >> (24 - 8 * shift))
+                    }
                 }
             }
+            initialized = 32
         }
         return SHA256Digest(bytes: bytes)
     }

@@ -12,39 +12,219 @@ public enum NotebookWriter {
     /// touched the cell, `aidp_migration` (these two win over an `extraMetadata` key of the same
     /// name). Notebook metadata is a Python 3 `kernelspec` and `language_info`, nothing else: no
     /// timestamps, no paths.
+    ///
+    /// The bytes are written directly, in exactly the layout `JSONWriter.indented(_:indent: 1)`
+    /// gives the equivalent `JSONValue` document (keys in code-point order); only a cell's
+    /// `extraMetadata`, when it has any, goes through `JSONWriter`.
     public static func write(_ notebook: MigratedNotebook) -> Data {
-        let cells = notebook.cells.enumerated().map { index, cell in
-            json(cell, id: NotebookCellID.make(outputRelativePath: notebook.outputRelativePath, index: index))
+        var output: [UInt8] = []
+        var capacity = 512
+        for cell in notebook.cells { capacity += cell.source.utf8.count + 320 }
+        output.reserveCapacity(capacity)
+
+        append("{\n \"cells\": ", to: &output)
+        if notebook.cells.isEmpty {
+            append("[]", to: &output)
+        } else {
+            output.append(UInt8(ascii: "["))
+            for (index, cell) in notebook.cells.enumerated() {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                append("\n  ", to: &output)
+                write(
+                    cell, id: NotebookCellID.make(outputRelativePath: notebook.outputRelativePath, index: index),
+                    into: &output)
+            }
+            append("\n ]", to: &output)
         }
-        let document: JSONValue = [
-            "cells": .array(cells),
-            "metadata": [
-                "kernelspec": ["name": "python3", "display_name": "Python 3", "language": "python"],
-                "language_info": ["name": "python", "file_extension": ".py", "mimetype": "text/x-python"],
-            ],
-            "nbformat": 4,
-            "nbformat_minor": 5,
-        ]
-        var data = JSONWriter.indented(document, indent: 1)
-        data.append(UInt8(ascii: "\n"))
-        return data
+        append(
+            """
+            ,
+             "metadata": {
+              "kernelspec": {
+               "display_name": "Python 3",
+               "language": "python",
+               "name": "python3"
+              },
+              "language_info": {
+               "file_extension": ".py",
+               "mimetype": "text/x-python",
+               "name": "python"
+              }
+             },
+             "nbformat": 4,
+             "nbformat_minor": 5
+            }
+
+            """, to: &output)
+        return Data(output)
     }
 
-    private static func json(_ cell: MigratedCell, id: String) -> JSONValue {
-        var metadata = cell.extraMetadata
-        metadata["type"] = .string(cell.type.rawValue)
-        if let migration = cell.migration { metadata["aidp_migration"] = json(migration) }
-        var object: [String: JSONValue] = [
-            "cell_type": .string(cell.kind.rawValue),
-            "id": .string(id),
-            "metadata": .object(metadata),
-            "source": .array(JupyterSourceLines.split(cell.source)),
-        ]
-        if cell.kind == .code {
-            object["outputs"] = []
-            object["execution_count"] = .null
+    /// One cell object at depth 2 (its members at depth 3).
+    private static func write(_ cell: MigratedCell, id: String, into output: inout [UInt8]) {
+        append("{\n   \"cell_type\": ", to: &output)
+        writeString(cell.kind.rawValue, into: &output)
+        if cell.kind == .code { append(",\n   \"execution_count\": null", to: &output) }
+        append(",\n   \"id\": ", to: &output)
+        writeString(id, into: &output)
+        append(",\n   \"metadata\": ", to: &output)
+        if cell.extraMetadata.isEmpty {
+            // Keys in code-point order: "aidp_migration" < "type".
+            output.append(UInt8(ascii: "{"))
+            if let migration = cell.migration {
+                append("\n    \"aidp_migration\": ", to: &output)
+                write(migration, into: &output)
+                output.append(UInt8(ascii: ","))
+            }
+            append("\n    \"type\": ", to: &output)
+            writeString(cell.type.rawValue, into: &output)
+            append("\n   }", to: &output)
+        } else {
+            var metadata = cell.extraMetadata
+            metadata["type"] = .string(cell.type.rawValue)
+            if let migration = cell.migration { metadata["aidp_migration"] = json(migration) }
+            // Written at depth 0, then shifted to depth 3: the only raw newlines are layout ones.
+            for byte in JSONWriter.indented(.object(metadata), indent: 1) {
+                output.append(byte)
+                if byte == 0x0A { append("   ", to: &output) }
+            }
         }
-        return .object(object)
+        if cell.kind == .code { append(",\n   \"outputs\": []", to: &output) }
+        append(",\n   \"source\": ", to: &output)
+        writeSourceLines(cell.source, into: &output)
+        append("\n  }", to: &output)
+    }
+
+    /// `{"flags"?, "notes", "rules", "show_title"?, "status", "title"?}` at depth 4 (members at
+    /// depth 5), keys in code-point order; optional keys only when they carry something.
+    private static func write(_ migration: CellMigration, into output: inout [UInt8]) {
+        output.append(UInt8(ascii: "{"))
+        if !migration.flags.isEmpty {
+            append("\n     \"flags\": ", to: &output)
+            writeStrings(migration.flags, into: &output)
+            output.append(UInt8(ascii: ","))
+        }
+        append("\n     \"notes\": ", to: &output)
+        writeStrings(migration.notes, into: &output)
+        append(",\n     \"rules\": ", to: &output)
+        writeStrings(migration.rules, into: &output)
+        if let showTitle = migration.showTitle {
+            append(",\n     \"show_title\": ", to: &output)
+            writeString(showTitle, into: &output)
+        }
+        append(",\n     \"status\": ", to: &output)
+        writeString(migration.status.rawValue, into: &output)
+        if let title = migration.title {
+            append(",\n     \"title\": ", to: &output)
+            writeString(title, into: &output)
+        }
+        append("\n    }", to: &output)
+    }
+
+    /// An array of strings that is a member at depth 5 (items at depth 6).
+    private static func writeStrings(_ items: [String], into output: inout [UInt8]) {
+        guard !items.isEmpty else {
+            append("[]", to: &output)
+            return
+        }
+        output.append(UInt8(ascii: "["))
+        for (position, item) in items.enumerated() {
+            if position > 0 { output.append(UInt8(ascii: ",")) }
+            append("\n      ", to: &output)
+            writeString(item, into: &output)
+        }
+        append("\n     ]", to: &output)
+    }
+
+    /// The `source` array (a member at depth 3, items at depth 4): the text split after each line
+    /// break as Python's `str.splitlines(keepends=True)` does (CR LF is one break), each line a
+    /// JSON string.
+    private static func writeSourceLines(_ source: String, into output: inout [UInt8]) {
+        var source = source
+        source.withUTF8 { bytes in
+            let count = bytes.count
+            guard count > 0 else {
+                append("[]", to: &output)
+                return
+            }
+            output.append(UInt8(ascii: "["))
+            var start = 0
+            var index = 0
+            var first = true
+            func line(_ end: Int) {
+                if !first { output.append(UInt8(ascii: ",")) }
+                first = false
+                append("\n    ", to: &output)
+                writeString(UnsafeBufferPointer(rebasing: bytes[start..<end]), into: &output)
+                start = end
+            }
+            while index < count {
+                let byte = bytes[index]
+                switch byte {
+                case 0x0D:
+                    index += (index + 1 < count && bytes[index + 1] == 0x0A) ? 2 : 1
+                    line(index)
+                case 0x0A, 0x0B, 0x0C, 0x1C, 0x1D, 0x1E:
+                    index += 1
+                    line(index)
+                case 0xC2 where index + 1 < count && bytes[index + 1] == 0x85:
+                    index += 2
+                    line(index)
+                case 0xE2
+                where index + 2 < count && bytes[index + 1] == 0x80
+                    && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+                    index += 3
+                    line(index)
+                default:
+                    index += 1
+                }
+            }
+            if start < count { line(count) }
+            append("\n   ]", to: &output)
+        }
+    }
+
+    @inline(__always)
+    private static func append(_ text: StaticString, to output: inout [UInt8]) {
+        output.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    private static func writeString(_ text: String, into output: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { writeString($0, into: &output) }
+    }
+
+    private static let hex = Array("0123456789abcdef".utf8)
+
+    /// As `JSONWriter` writes a string: `"`, `\`, and control characters escaped, the rest as is.
+    private static func writeString(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        var runStart = 0
+        for index in 0..<bytes.count {
+            let byte = bytes[index]
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+            if runStart < index { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
+            runStart = index + 1
+            output.append(UInt8(ascii: "\\"))
+            switch byte {
+            case UInt8(ascii: "\""): output.append(UInt8(ascii: "\""))
+            case UInt8(ascii: "\\"): output.append(UInt8(ascii: "\\"))
+            case 0x0A: output.append(UInt8(ascii: "n"))
+            case 0x0D: output.append(UInt8(ascii: "r"))
+            case 0x09: output.append(UInt8(ascii: "t"))
+            case 0x08: output.append(UInt8(ascii: "b"))
+            case 0x0C: output.append(UInt8(ascii: "f"))
+            default:
+                output.append(UInt8(ascii: "u"))
+                output.append(UInt8(ascii: "0"))
+                output.append(UInt8(ascii: "0"))
+                output.append(hex[Int(byte >> 4)])
+                output.append(hex[Int(byte & 0x0F)])
+            }
+        }
+        if runStart < bytes.count {
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+        }
+        output.append(UInt8(ascii: "\""))
     }
 
     /// `{"status", "rules", "notes"[, "flags"][, "title"][, "show_title"]}`: optional keys only

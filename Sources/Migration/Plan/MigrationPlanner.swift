@@ -224,9 +224,10 @@ public enum MigrationPlanner {
                 }
                 do {
                     let notebook = try NotebookReader.read(data: data, relativePath: relativePath)
+                    let hashes = LedgerSource.hashes(of: data)
                     let file = SourceFile(
-                        relativePath: relativePath, sha256: SHA256.hash(data).hex,
-                        canonicalSHA256: LedgerSource.canonicalSHA256(of: data), byteCount: data.count)
+                        relativePath: relativePath, sha256: hashes.sha256,
+                        canonicalSHA256: hashes.canonicalSHA256, byteCount: data.count)
                     return .loaded(file, notebook)
                 } catch {
                     return .unavailable("\(error)")

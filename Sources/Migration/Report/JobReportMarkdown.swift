@@ -2,99 +2,216 @@
 /// Results, Dependency Backfill, Errors & Warnings, Runtime metadata) and deterministic tables.
 public enum JobReportMarkdown {
     public static func render(_ report: MigrationReport) -> String {
-        var lines: [String] = [
-            "# Migration report: \(report.jobName)",
-            "",
-            "Overall status: **\(report.overallStatus.rawValue)**",
-            "",
-            "## Task Results",
-            "",
-            "| Task | Status | Cells | Converted | Review | Flagged |",
-            "|---|---|---|---|---|---|",
-        ]
-        for task in report.tasks {
-            let counts =
-                task.counts.map { ["\($0.cells)", "\($0.converted)", "\($0.review)", "\($0.flagged)"] } ?? [
-                    "—", "—", "—", "—",
-                ]
-            lines.append(
-                "| \(cell(task.taskKey)) | \(task.status.rawValue) | " + counts.joined(separator: " | ") + " |")
+        var out = String()
+        out.reserveCapacity(4096 + 256 * report.notebooks.count + 128 * report.tasks.count)
+        // Every line ends in a newline; the document is the lines joined by newlines with a final
+        // empty line, so it ends in exactly one.
+        func line(_ text: String) {
+            out += text
+            out += "\n"
         }
-        lines += [
-            "",
-            "Statuses: CONVERTED (ready; review notes may remain), NEEDS_FIX (flagged cells: run aidp-fixup-cell), FAILED (see errors), NOT_A_NOTEBOOK (see the job mapping).",
-        ]
+        line("# Migration report: \(report.jobName)")
+        line("")
+        line("Overall status: **\(report.overallStatus.rawValue)**")
+        line("")
+        line("## Task Results")
+        line("")
+        line("| Task | Status | Cells | Converted | Review | Flagged |")
+        line("|---|---|---|---|---|---|")
+        for task in report.tasks {
+            out += "| "
+            appendCell(task.taskKey, to: &out)
+            out += " | "
+            out += task.status.rawValue
+            out += " | "
+            if let counts = task.counts {
+                out += "\(counts.cells) | \(counts.converted) | \(counts.review) | \(counts.flagged)"
+            } else {
+                out += "— | — | — | —"
+            }
+            out += " |\n"
+        }
+        line("")
+        line(
+            "Statuses: CONVERTED (ready; review notes may remain), NEEDS_FIX (flagged cells: run aidp-fixup-cell), FAILED (see errors), NOT_A_NOTEBOOK (see the job mapping)."
+        )
 
-        lines += ["", "## Dependency Backfill", ""]
+        line("")
+        line("## Dependency Backfill")
+        line("")
         let dependencies = report.notebooks.filter { $0.role == .dependency }
         if dependencies.isEmpty {
-            lines.append("No notebook is reached through `%run` or `notebook.run`.")
+            line("No notebook is reached through `%run` or `notebook.run`.")
         } else {
-            lines += [
-                "| Notebook | Needed by | Output | State | Cells | Review | Flagged |", "|---|---|---|---|---|---|---|",
-            ]
+            line("| Notebook | Needed by | Output | State | Cells | Review | Flagged |")
+            line("|---|---|---|---|---|---|---|")
             for notebook in dependencies {
-                lines.append(
-                    "| \(cell(notebook.workspacePath)) | \(cell(notebook.referencedBy.joined(separator: ", "))) | \(cell(notebook.output)) | \(notebook.state.label) | \(notebook.counts.cells) | \(notebook.counts.review) | \(notebook.counts.flagged) |"
-                )
+                out += "| "
+                appendCell(notebook.workspacePath, to: &out)
+                out += " | "
+                appendCell(notebook.referencedBy.joined(separator: ", "), to: &out)
+                out += " | "
+                appendCell(notebook.output, to: &out)
+                out += " | "
+                out += notebook.state.label
+                out += " | \(notebook.counts.cells) | \(notebook.counts.review) | \(notebook.counts.flagged) |\n"
             }
         }
 
-        lines += ["", "## Notebooks", "", "| Notebook | Role | Output | AIDP path | State |", "|---|---|---|---|---|"]
+        line("")
+        line("## Notebooks")
+        line("")
+        line("| Notebook | Role | Output | AIDP path | State |")
+        line("|---|---|---|---|---|")
         for notebook in report.notebooks {
-            lines.append(
-                "| \(cell(notebook.workspacePath)) | \(notebook.role.rawValue) | \(cell(notebook.output)) | \(cell(notebook.aidpPath)) | \(notebook.state.label) |"
-            )
+            out += "| "
+            appendCell(notebook.workspacePath, to: &out)
+            out += " | "
+            out += notebook.role.rawValue
+            out += " | "
+            appendCell(notebook.output, to: &out)
+            out += " | "
+            appendCell(notebook.aidpPath, to: &out)
+            out += " | "
+            out += notebook.state.label
+            out += " |\n"
         }
 
         let findings = report.notebooks.flatMap { notebook in notebook.flags.map { (notebook, $0) } }
-        lines += ["", "## Cells to review or fix", ""]
+        line("")
+        line("## Cells to review or fix")
+        line("")
         if findings.isEmpty {
-            lines.append("None.")
+            line("None.")
         } else {
-            lines += ["| Notebook | Cell | Rule | Level | Code | Note |", "|---|---|---|---|---|---|"]
+            line("| Notebook | Cell | Rule | Level | Code | Note |")
+            line("|---|---|---|---|---|---|")
             for (notebook, flag) in findings {
-                lines.append(
-                    "| \(cell(notebook.output)) | \(flag.cellIndex) (`\(flag.cellID)`) | \(flag.ruleID) | \(flag.confidence.rawValue) | \(flag.code ?? "") | \(cell(flag.note)) |"
-                )
+                out += "| "
+                appendCell(notebook.output, to: &out)
+                out += " | \(flag.cellIndex) (`\(flag.cellID)`) | \(flag.ruleID) | \(flag.confidence.rawValue) | "
+                out += flag.code ?? ""
+                out += " | "
+                appendCell(flag.note, to: &out)
+                out += " |\n"
             }
         }
 
-        lines += ["", "## Job mapping", ""]
+        line("")
+        line("## Job mapping")
+        line("")
         if report.jobItems.isEmpty {
-            lines.append("Every job field mapped one to one.")
+            line("Every job field mapped one to one.")
         } else {
-            lines += ["| Field | Task | Rule | Level | Note |", "|---|---|---|---|---|"]
+            line("| Field | Task | Rule | Level | Note |")
+            line("|---|---|---|---|---|")
             for item in report.jobItems {
-                lines.append(
-                    "| \(cell(item.field)) | \(cell(item.taskKey ?? "")) | \(item.rule.rawValue) | \(item.confidence.rawValue) | \(cell(item.note)) |"
-                )
+                out += "| "
+                appendCell(item.field, to: &out)
+                out += " | "
+                appendCell(item.taskKey ?? "", to: &out)
+                out += " | \(item.rule.rawValue) | \(item.confidence.rawValue) | "
+                appendCell(item.note, to: &out)
+                out += " |\n"
             }
         }
 
-        lines += ["", "## Errors & Warnings", ""]
-        if report.errors.isEmpty && report.warnings.isEmpty { lines.append("None.") }
-        lines += report.errors.map { "- **error**: \(oneLine($0))" }
-        lines += report.warnings.map { "- warning: \(oneLine($0))" }
+        line("")
+        line("## Errors & Warnings")
+        line("")
+        if report.errors.isEmpty && report.warnings.isEmpty { line("None.") }
+        for error in report.errors {
+            out += "- **error**: "
+            appendOneLine(error, to: &out, escapingPipes: false)
+            out += "\n"
+        }
+        for warning in report.warnings {
+            out += "- warning: "
+            appendOneLine(warning, to: &out, escapingPipes: false)
+            out += "\n"
+        }
 
-        lines += [
-            "", "## Runtime metadata", "",
-            "- tool: \(report.runtime.tool)",
-            "- rule set: \(report.runtime.ruleSetVersion)",
-            "- settings fingerprint: \(report.runtime.settingsFingerprint)",
-            "- AIDP workspace root: \(report.runtime.workspaceRoot)",
-            "- job folder: \(report.jobFolder)",
-            "",
-        ]
-        return lines.joined(separator: "\n")
+        line("")
+        line("## Runtime metadata")
+        line("")
+        line("- tool: \(report.runtime.tool)")
+        line("- rule set: \(report.runtime.ruleSetVersion)")
+        line("- settings fingerprint: \(report.runtime.settingsFingerprint)")
+        line("- AIDP workspace root: \(report.runtime.workspaceRoot)")
+        line("- job folder: \(report.jobFolder)")
+        return out
     }
 
     /// Table cells must not break the table: no newlines, escaped pipes.
     private static func cell(_ text: String) -> String {
-        oneLine(text).replacingOccurrences(of: "|", with: "\\|")
+        var result = String()
+        appendCell(text, to: &result)
+        return result
     }
 
     private static func oneLine(_ text: String) -> String {
-        text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        var result = String()
+        appendOneLine(text, to: &result, escapingPipes: false)
+        return result
+    }
+
+    /// Appends `cell(text)`.
+    private static func appendCell(_ text: String, to output: inout String) {
+        appendOneLine(text, to: &output, escapingPipes: true)
+    }
+
+    /// One pass over the scalars: runs of newlines (each a `Character` of its own, or CR LF)
+    /// become one space, leading and trailing ones vanish. A `|` is escaped when it is a
+    /// `Character` of its own; when a non-ASCII scalar touches one the `Character`-based
+    /// replacement decides instead.
+    private static func appendOneLine(_ text: String, to output: inout String, escapingPipes: Bool) {
+        let scalars = text.unicodeScalars
+        var pipeNeedsCare = false
+        var hasSeparator = false
+        var previous: UInt32 = 0
+        for scalar in scalars {
+            let value = scalar.value
+            if isNewline(value) { hasSeparator = true }
+            if escapingPipes, (value == 0x7C && previous >= 0x80) || (previous == 0x7C && value >= 0x80) {
+                pipeNeedsCare = true
+            }
+            previous = value
+        }
+        if !hasSeparator && !pipeNeedsCare {
+            if !escapingPipes || !text.utf8.contains(0x7C) {
+                output += text
+                return
+            }
+        }
+        var line = String()
+        line.reserveCapacity(text.utf8.count + 8)
+        var pendingSpace = false
+        var started = false
+        for scalar in scalars {
+            if isNewline(scalar.value) {
+                if started { pendingSpace = true }
+                continue
+            }
+            if pendingSpace {
+                line.unicodeScalars.append(" ")
+                pendingSpace = false
+            }
+            started = true
+            if escapingPipes, !pipeNeedsCare, scalar.value == 0x7C {
+                line += "\\|"
+            } else {
+                line.unicodeScalars.append(scalar)
+            }
+        }
+        if pipeNeedsCare {
+            output += line.replacingOccurrences(of: "|", with: "\\|")
+        } else {
+            output += line
+        }
+    }
+
+    @inline(__always)
+    private static func isNewline(_ value: UInt32) -> Bool {
+        (value >= 0x0A && value <= 0x0D) || value == 0x85 || value == 0x2028 || value == 0x2029
     }
 }

@@ -77,7 +77,7 @@ public enum MigrationExecutor {
         // The plan was made without the lock, and a person may have edited a file since:
         // anything that moved is left alone for the next run.
         let decision = MigrationPreparer.decide(
-            output.item, path: output.path, contents: output.contents, inputs: output.inputs,
+            output.item, path: output.path, contents: output.contents, sha256: output.sha256, inputs: output.inputs,
             jobFolder: prepared.jobFolder,
             snapshot: LedgerSnapshot(state: ledger.state, header: ledger.header, tornTail: nil), force: output.force
         ).decision
@@ -101,7 +101,7 @@ public enum MigrationExecutor {
             try ledger.commit([
                 LedgerRecord.Commit(
                     key: output.path, inputs: output.inputs,
-                    output: LedgerOutput(path: output.path, contents: output.contents),
+                    output: LedgerOutput(path: output.path, sha256: output.sha256, size: Int64(output.contents.count)),
                     note: "adopted")
             ])
             outcome.skipped.append(output.path)
@@ -126,7 +126,9 @@ public enum MigrationExecutor {
     ) throws {
         guard !writes.isEmpty else { return }
         let started = DispatchTime.now().uptimeNanoseconds
-        let records = writes.map { LedgerOutput(path: $0.output.path, contents: $0.output.contents) }
+        let records = writes.map {
+            LedgerOutput(path: $0.output.path, sha256: $0.output.sha256, size: Int64($0.output.contents.count))
+        }
         try ledger.begin(
             zip(writes, records).map { write, record in
                 LedgerRecord.Begin(

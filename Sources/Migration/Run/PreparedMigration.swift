@@ -31,14 +31,56 @@ public struct PreparedOutput: Sendable {
     public var item: Item
     /// Relative to the job folder; also the ledger key.
     public var path: String
-    public var contents: Data
+    public var contents: Data {
+        didSet { sha256 = SHA256.hash(contents).hex }
+    }
+    /// SHA-256 of `contents`, computed once.
+    public private(set) var sha256: String
     public var inputs: LedgerInputs
     public var onDisk: OutputState
     public var decision: LedgerDecision
     /// Whether the caller asked to re-migrate even what is up to date.
     public var force: Bool
 
-    public var sha256: String { SHA256.hash(contents).hex }
+    init(
+        item: Item, path: String, contents: Data, sha256: String, inputs: LedgerInputs, onDisk: OutputState,
+        decision: LedgerDecision, force: Bool
+    ) {
+        self.item = item
+        self.path = path
+        self.contents = contents
+        self.sha256 = sha256
+        self.inputs = inputs
+        self.onDisk = onDisk
+        self.decision = decision
+        self.force = force
+    }
+}
+
+extension LedgerSource {
+    /// The raw and canonical SHA-256 of `contents`; the canonical form is hashed separately only
+    /// when it differs (a leading byte-order mark, or a CR byte).
+    static func hashes(of contents: Data) -> (sha256: String, canonicalSHA256: String) {
+        let raw = SHA256.hash(contents).hex
+        let needsCanonical = contents.withUnsafeBytes { buffer -> Bool in
+            if buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { return true }
+            guard let base = buffer.baseAddress, buffer.count > 0 else { return false }
+            return memchr(base, 0x0D, buffer.count) != nil
+        }
+        return (raw, needsCanonical ? canonicalSHA256(of: contents) : raw)
+    }
+
+    /// `init(path:contents:)`, hashing the bytes as few times as possible.
+    init(path: String, hashing contents: Data) {
+        let hashes = Self.hashes(of: contents)
+        self.init(
+            path: path, sha256: hashes.sha256, canonicalSHA256: hashes.canonicalSHA256, size: Int64(contents.count))
+    }
+}
+
+private enum DependencyHashes {
+    static let present = SHA256.hash("present").hex
+    static let missing = SHA256.hash("missing").hex
 }
 
 public enum MigrationPreparer {
@@ -96,7 +138,8 @@ public enum MigrationPreparer {
                 rewrite.dependencies.map { dependency in
                     let present = NotebookUnit.key(dependency.workspacePath).map(available.contains) ?? false
                     return .init(
-                        path: dependency.workspacePath, sha256: SHA256.hash(present ? "present" : "missing").hex)
+                        path: dependency.workspacePath,
+                        sha256: present ? DependencyHashes.present : DependencyHashes.missing)
                 })
             let inputs = LedgerInputs(
                 source: LedgerSource(
@@ -104,9 +147,10 @@ public enum MigrationPreparer {
                     size: Int64(file.byteCount)),
                 dependencies: dependencies, settingsFingerprint: settingsFingerprint,
                 ruleSetVersion: PreparedMigration.ruleSetVersion)
+            let contents = NotebookWriter.write(rewrite.notebook)
             let output = decide(
                 .notebook(key: unit.key), path: unit.outputRelativePath,
-                contents: NotebookWriter.write(rewrite.notebook),
+                contents: contents, sha256: SHA256.hash(contents).hex,
                 inputs: inputs, jobFolder: jobFolder, snapshot: snapshot, force: force)
             slots.withLock { $0[index] = (rewrite, output) }
             let done = finished.withLock { count -> Int in
@@ -147,12 +191,14 @@ public enum MigrationPreparer {
         ]
         for (item, path, contents) in derived {
             // A derived file's "source" is its own content: it changes exactly when it must be rewritten.
+            let source = LedgerSource(path: path, hashing: contents)
             let inputs = LedgerInputs(
-                source: LedgerSource(path: path, contents: contents), settingsFingerprint: settingsFingerprint,
+                source: source, settingsFingerprint: settingsFingerprint,
                 ruleSetVersion: PreparedMigration.ruleSetVersion)
             outputs.append(
                 decide(
-                    item, path: path, contents: contents, inputs: inputs, jobFolder: jobFolder, snapshot: snapshot,
+                    item, path: path, contents: contents, sha256: source.sha256, inputs: inputs, jobFolder: jobFolder,
+                    snapshot: snapshot,
                     force: false))
         }
         return PreparedMigration(
@@ -161,7 +207,8 @@ public enum MigrationPreparer {
     }
 
     static func decide(
-        _ item: PreparedOutput.Item, path: String, contents: Data, inputs: LedgerInputs, jobFolder: String,
+        _ item: PreparedOutput.Item, path: String, contents: Data, sha256: String, inputs: LedgerInputs,
+        jobFolder: String,
         snapshot: LedgerSnapshot?, force: Bool
     ) -> PreparedOutput {
         let entry = snapshot?.state.entries[path]
@@ -176,7 +223,7 @@ public enum MigrationPreparer {
             force: force, rawSourceHash: inputs.source.sha256, dependencies: inputs.dependencies)
         // A file nobody recorded is adopted only when it already holds exactly these bytes;
         // otherwise it is a person's, and replacing it needs their confirmation.
-        if decision.action == .adoptIfIdentical, onDisk.sha256 != SHA256.hash(contents).hex {
+        if decision.action == .adoptIfIdentical, onDisk.sha256 != sha256 {
             decision = LedgerDecision(
                 row: decision.row, action: .overwriteEdited, changes: decision.changes, forced: false,
                 quarantineExisting: true,
@@ -185,7 +232,8 @@ public enum MigrationPreparer {
             )
         }
         return PreparedOutput(
-            item: item, path: path, contents: contents, inputs: inputs, onDisk: onDisk, decision: decision, force: force
+            item: item, path: path, contents: contents, sha256: sha256, inputs: inputs, onDisk: onDisk,
+            decision: decision, force: force
         )
     }
 }
