@@ -118,6 +118,17 @@ public enum AtomicFile {
     }
 
     /// Makes the directory's latest entry changes (a rename, a new file) durable.
+    /// Moves the file at `source` to `target` (same filesystem, `target` must not exist) and
+    /// makes the move durable: both folders are synced, so after a crash the file is in exactly
+    /// one of the two places.
+    public static func move(_ source: String, to target: String) throws {
+        try Posix.call("rename", path: source) { Posix.renameFile(source, target) }
+        let from = FilePath.directory(of: source)
+        let to = FilePath.directory(of: target)
+        try syncDirectory(to)
+        if from != to { try syncDirectory(from) }
+    }
+
     static func syncDirectory(_ directory: String) throws(SystemError) {
         let handle = try FileDescriptor.open(directory, .directory)
         do throws(SystemError) {

@@ -13,44 +13,22 @@ enum JupyterJSONDecoder {
         }
     }
 
-    /// `JSONDecoder` gives no position on Linux; `JSONSerialization` does ("around character N",
-    /// a 0-based byte offset), so it is asked again only on this failure path.
+    /// `JSONDecoder` gives no position on Linux, so on this failure path the shared recogniser
+    /// finds where the text first goes wrong.
     private static func syntaxError(in data: Data, relativePath: String) -> NotebookReadError {
-        var detail = "not valid JSON"
-        var offset: Int?
-        do {
-            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-        } catch {
-            if let description = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String {
-                detail = description
-                offset = byteOffset(in: description)
-            }
-        }
+        let bytes = [UInt8](data)
         var line: Int?
         var position = ""
-        if let offset, offset <= data.count {
-            let (lineNumber, column) = lineAndColumn(ofByte: offset, in: data)
-            line = lineNumber
-            position = " at line \(lineNumber), column \(column)"
-        } else if detail.contains("end of file") {
-            position = " at the end of the file"
+        var detail = "not valid JSON"
+        if let failure = JSONSyntaxLocator.firstError(in: bytes) {
+            let place = JSONSyntaxLocator.position(ofOffset: failure.offset, in: bytes)
+            line = place.line
+            position = " at line \(place.line), column \(place.column)"
+            detail = failure.detail
         }
         return NotebookReadError(
             relativePath: relativePath, line: line, reason: .malformedJupyter,
             message: "malformed Jupyter notebook JSON\(position): \(detail); "
                 + "fix the JSON or re-export the notebook from Databricks with format JUPYTER")
-    }
-
-    private static func byteOffset(in description: String) -> Int? {
-        guard let range = description.range(of: "character ") else { return nil }
-        return Int(description[range.upperBound...].prefix { $0.isNumber })
-    }
-
-    /// 1-based line and character column of the byte at `offset`.
-    private static func lineAndColumn(ofByte offset: Int, in data: Data) -> (Int, Int) {
-        let before = data.prefix(offset)
-        let lineStart = before.lastIndex(of: 0x0A).map { $0 + 1 } ?? before.startIndex
-        let line = NotebookTextDecoder.line(atByteOffset: offset, in: data)
-        return (line, String(decoding: data[lineStart..<before.endIndex], as: UTF8.self).count + 1)
     }
 }

@@ -11,66 +11,20 @@ public struct WorkspacePaths: Sendable, Hashable {
     }
 
     /// `/Users/a b/x` → `Users/a_b/x.ipynb`.
+    ///
+    /// Works on UTF-8 bytes, not `Character`s: a path is bytes, and a space must become `_` even
+    /// where a combining mark follows it (as a `Character` the two would be one unit).
     public static func outputRelativePath(forWorkspacePath path: String) -> String {
-        var path = path
-        if let fast = path.withUTF8({ fastOutputRelativePath($0) }) { return fast }
-        return slowOutputRelativePath(forWorkspacePath: path)
-    }
-
-    /// One pass over the UTF-8 bytes. Byte-level `/` and space handling equals the `Character`
-    /// handling whenever no non-ASCII byte touches a `/` or a space (then each is a grapheme of its
-    /// own); otherwise nil, and the `Character`-based path decides.
-    private static func fastOutputRelativePath(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        let count = bytes.count
-        let slash: UInt8 = 0x2F
-        let space: UInt8 = 0x20
-        for index in 0..<count where bytes[index] == slash || bytes[index] == space {
-            if index > 0, bytes[index - 1] >= 0x80 { return nil }
-            if index + 1 < count, bytes[index + 1] >= 0x80 { return nil }
+        let bytes = Array(path.utf8)
+        let start = bytes.starts(with: "/Workspace/".utf8) ? "/Workspace".utf8.count : 0
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + 6)
+        for segment in bytes[start...].split(separator: UInt8(ascii: "/")) {
+            if !output.isEmpty { output.append(UInt8(ascii: "/")) }
+            output.append(contentsOf: segment.lazy.map { $0 == UInt8(ascii: " ") ? UInt8(ascii: "_") : $0 })
         }
-        var start = 0
-        let prefix: StaticString = "/Workspace/"
-        let prefixCount = prefix.utf8CodeUnitCount
-        if count >= prefixCount {
-            var matches = true
-            let prefixBytes = prefix.utf8Start
-            for index in 0..<prefixCount where bytes[index] != prefixBytes[index] {
-                matches = false
-                break
-            }
-            if matches { start = prefixCount - 1 }
-        }
-        return String(unsafeUninitializedCapacity: count + 6) { output in
-            var written = 0
-            var index = start
-            while index < count {
-                // Skip separators (empty segments vanish), then copy one segment.
-                while index < count, bytes[index] == slash { index += 1 }
-                guard index < count else { break }
-                if written > 0 {
-                    output[written] = slash
-                    written += 1
-                }
-                while index < count, bytes[index] != slash {
-                    let byte = bytes[index]
-                    output[written] = byte == space ? 0x5F : byte
-                    written += 1
-                    index += 1
-                }
-            }
-            for byte in ".ipynb".utf8 {
-                output[written] = byte
-                written += 1
-            }
-            return written
-        }
-    }
-
-    private static func slowOutputRelativePath(forWorkspacePath path: String) -> String {
-        var trimmed = path
-        if trimmed.hasPrefix("/Workspace/") { trimmed = String(trimmed.dropFirst("/Workspace".count)) }
-        let segments = trimmed.split(separator: "/").map { $0.replacingOccurrences(of: " ", with: "_") }
-        return segments.joined(separator: "/") + ".ipynb"
+        output.append(contentsOf: ".ipynb".utf8)
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// `<workspaceRoot>/<job>/notebooks/<output relative path>`.

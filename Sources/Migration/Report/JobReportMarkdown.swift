@@ -160,53 +160,23 @@ public enum JobReportMarkdown {
         appendOneLine(text, to: &output, escapingPipes: true)
     }
 
-    /// One pass over the scalars: runs of newlines (each a `Character` of its own, or CR LF)
-    /// become one space, leading and trailing ones vanish. A `|` is escaped when it is a
-    /// `Character` of its own; when a non-ASCII scalar touches one the `Character`-based
-    /// replacement decides instead.
+    /// One pass over the scalars: runs of newlines become one space, none at either end. In a
+    /// table cell every `|` is escaped: Markdown reads scalars, not grapheme clusters.
     private static func appendOneLine(_ text: String, to output: inout String, escapingPipes: Bool) {
-        let scalars = text.unicodeScalars
-        var pipeNeedsCare = false
-        var hasSeparator = false
-        var previous: UInt32 = 0
-        for scalar in scalars {
-            let value = scalar.value
-            if isNewline(value) { hasSeparator = true }
-            if escapingPipes, (value == 0x7C && previous >= 0x80) || (previous == 0x7C && value >= 0x80) {
-                pipeNeedsCare = true
-            }
-            previous = value
-        }
-        if !hasSeparator && !pipeNeedsCare {
-            if !escapingPipes || !text.utf8.contains(0x7C) {
-                output += text
-                return
-            }
-        }
-        var line = String()
-        line.reserveCapacity(text.utf8.count + 8)
         var pendingSpace = false
         var started = false
-        for scalar in scalars {
+        for scalar in text.unicodeScalars {
             if isNewline(scalar.value) {
                 if started { pendingSpace = true }
                 continue
             }
             if pendingSpace {
-                line.unicodeScalars.append(" ")
+                output.unicodeScalars.append(" ")
                 pendingSpace = false
             }
             started = true
-            if escapingPipes, !pipeNeedsCare, scalar.value == 0x7C {
-                line += "\\|"
-            } else {
-                line.unicodeScalars.append(scalar)
-            }
-        }
-        if pipeNeedsCare {
-            output += line.replacingOccurrences(of: "|", with: "\\|")
-        } else {
-            output += line
+            if escapingPipes && scalar == "|" { output.unicodeScalars.append("\\") }
+            output.unicodeScalars.append(scalar)
         }
     }
 

@@ -145,7 +145,7 @@ public enum MigrationExecutor {
                 let relative = ledger.paths.quarantineRelativePath(for: write.output.path, at: now())
                 let destination = prepared.jobFolder + "/" + relative
                 try Directories.create((destination as NSString).deletingLastPathComponent)
-                try FileManager.default.moveItem(atPath: target, toPath: destination)
+                try AtomicFile.move(target, to: destination)
                 try ledger.quarantine([
                     LedgerRecord.Quarantine(
                         key: write.output.path, from: write.output.path, to: relative,
