@@ -31,30 +31,14 @@ public struct PreparedOutput: Sendable {
     public var item: Item
     /// Relative to the job folder; also the ledger key.
     public var path: String
-    public var contents: Data {
-        didSet { sha256 = SHA256.hash(contents).hex }
-    }
-    /// SHA-256 of `contents`, computed once.
-    public private(set) var sha256: String
+    public let contents: Data
+    /// SHA-256 of `contents`, computed once by whoever made the contents.
+    public let sha256: String
     public var inputs: LedgerInputs
     public var onDisk: OutputState
     public var decision: LedgerDecision
     /// Whether the caller asked to re-migrate even what is up to date.
     public var force: Bool
-
-    init(
-        item: Item, path: String, contents: Data, sha256: String, inputs: LedgerInputs, onDisk: OutputState,
-        decision: LedgerDecision, force: Bool
-    ) {
-        self.item = item
-        self.path = path
-        self.contents = contents
-        self.sha256 = sha256
-        self.inputs = inputs
-        self.onDisk = onDisk
-        self.decision = decision
-        self.force = force
-    }
 }
 
 extension LedgerSource {
