@@ -117,6 +117,40 @@ enum Posix {
         return status.st_mode & S_IFMT == S_IFDIR
     }
 
+    /// The names and kinds in the directory at `path` (without `.` and `..`); `nil` when it cannot
+    /// be listed. A kind the filesystem does not report is looked up with `lstat`.
+    static func directoryEntries(_ path: String) -> [(name: String, kind: DirectoryEntries.Kind)]? {
+        guard let stream = opendir(path) else { return nil }
+        defer { closedir(stream) }
+        var entries: [(name: String, kind: DirectoryEntries.Kind)] = []
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+            }
+            if name == "." || name == ".." { continue }
+            var type = Int32(entry.pointee.d_type)
+            if type == Int32(DT_UNKNOWN) {
+                var status = stat()
+                guard lstat(path + "/" + name, &status) == 0 else { continue }
+                switch status.st_mode & S_IFMT {
+                case S_IFREG: type = Int32(DT_REG)
+                case S_IFDIR: type = Int32(DT_DIR)
+                case S_IFLNK: type = Int32(DT_LNK)
+                default: type = Int32(DT_UNKNOWN)
+                }
+            }
+            let kind: DirectoryEntries.Kind
+            switch type {
+            case Int32(DT_REG): kind = .file
+            case Int32(DT_DIR): kind = .directory
+            case Int32(DT_LNK): kind = .symbolicLink
+            default: kind = .other
+            }
+            entries.append((name, kind))
+        }
+        return entries
+    }
+
     /// Fills `buffer` from the kernel's random pool via getentropy, which is getrandom(2) underneath
     /// on Linux; returns -1 with `errno` set on failure.
     static func fillRandom(_ buffer: UnsafeMutableRawBufferPointer) -> Int32 {

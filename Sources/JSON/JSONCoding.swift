@@ -3,8 +3,8 @@ import Foundation
 /// Encoding and decoding of `JSONValue` with the settings every output of skillhost uses.
 ///
 /// Sorted keys make output deterministic (digests, byte-identical re-runs, stable `tools/list`);
-/// unescaped slashes keep paths readable. Decoding goes through `JSONDecoder` into the enum, which
-/// keeps booleans and numbers apart (Foundation's `JSONSerialization` does not on Linux).
+/// unescaped slashes keep paths readable. Decoding is `JSONParser`, which keeps booleans and
+/// numbers apart (Foundation's `JSONSerialization` does not on Linux) and names the failing byte.
 public enum JSONCoding {
     public static func encode(_ value: JSONValue) -> Data {
         JSONWriter.compact(value)
@@ -20,16 +20,17 @@ public enum JSONCoding {
     }
 
     public static func decode(_ data: Data) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: data)
+        try data.withUnsafeBytes { buffer in Result { () throws(JSONParser.Failure) in try JSONParser.parse(buffer) } }
+            .get()
     }
 
     public static func decode(_ text: String) throws -> JSONValue {
         try decode(Data(text.utf8))
     }
 
-    /// A one-line explanation of why `data` is not JSON, with the position when Foundation gives
-    /// one, for error messages shown to people.
+    /// A one-line explanation of why `data` is not JSON, for error messages shown to people.
     public static func describe(_ error: Error) -> String {
+        if let failure = error as? JSONParser.Failure { return failure.detail }
         if case DecodingError.dataCorrupted(let context) = error {
             if let underlying = context.underlyingError as NSError?,
                 let detail = underlying.userInfo[NSDebugDescriptionErrorKey] as? String

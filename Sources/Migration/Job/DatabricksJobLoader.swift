@@ -23,24 +23,18 @@ public enum DatabricksJobLoader {
 
     private static func decode(_ data: Data, fileName: String) throws(JobLoadError) -> JSONValue {
         let bytes = [UInt8](data)
-        if let offset = JSONSyntaxLocator.firstInvalidUTF8(in: bytes) {
-            throw JobLoadError(
-                file: fileName, reason: .notUTF8,
-                position: .init(JSONSyntaxLocator.position(ofOffset: offset, in: bytes)))
-        }
-        // Strict RFC 8259 first: Foundation accepts some non-JSON (trailing commas) and reports
-        // no position; the locator gives the line and column of the first fault.
-        if let failure = JSONSyntaxLocator.firstError(in: bytes) {
-            throw JobLoadError(
-                file: fileName, reason: .syntax(detail: failure.detail),
-                position: .init(JSONSyntaxLocator.position(ofOffset: failure.offset, in: bytes)))
-        }
-        let hasBOM = bytes.starts(with: [0xEF, 0xBB, 0xBF])
         do {
-            return try JSONCoding.decode(hasBOM ? Data(bytes.dropFirst(3)) : data)
+            return try JSONParser.parse(bytes)
         } catch {
-            // Valid JSON Foundation still refuses (nesting depth, number range): its words.
-            throw JobLoadError(file: fileName, reason: .syntax(detail: JSONCoding.describe(error)))
+            // Invalid UTF-8 anywhere is named as such, even where it would first be a syntax error.
+            if let offset = JSONSyntaxLocator.firstInvalidUTF8(in: bytes) {
+                throw JobLoadError(
+                    file: fileName, reason: .notUTF8,
+                    position: .init(JSONSyntaxLocator.position(ofOffset: offset, in: bytes)))
+            }
+            throw JobLoadError(
+                file: fileName, reason: .syntax(detail: error.detail),
+                position: .init(JSONSyntaxLocator.position(ofOffset: error.offset, in: bytes)))
         }
     }
 }

@@ -127,7 +127,10 @@ public enum MigrationPlanner {
     public static func plan(job: DatabricksJob, sourceRoot: String, config: MigrationConfig) -> MigrationPlan {
         let paths = WorkspacePaths(job: jobFolderName(job), workspaceRoot: config.workspaceRoot)
         let translation = AIDPJobTranslator.translate(job, config: config, paths: paths)
-        var builder = Builder(locator: SourceLocator(root: sourceRoot))
+        let loaded = NotebookClosureLoader.load(
+            startingFrom: translation.notebookTasks.compactMap { NotebookUnit.key($0.workspacePath) },
+            locator: SourceLocator(root: sourceRoot))
+        var builder = Builder(loaded: loaded)
         for task in translation.notebookTasks {
             builder.visitTask(task.taskKey, workspacePath: task.workspacePath)
         }
@@ -137,7 +140,7 @@ public enum MigrationPlanner {
 
     /// Depth-first over dependencies, recording post-order so callees come before callers.
     private struct Builder {
-        let locator: SourceLocator
+        let loaded: [String: LoadedNotebook]
         var units: [String: NotebookUnit] = [:]
         var postOrder: [String] = []
         var taskOrder: [String] = []
@@ -146,8 +149,8 @@ public enum MigrationPlanner {
         var problems: [PlanProblem] = []
         var missingDependencies: Set<String> = []
 
-        init(locator: SourceLocator) {
-            self.locator = locator
+        init(loaded: [String: LoadedNotebook]) {
+            self.loaded = loaded
         }
 
         mutating func visitTask(_ taskKey: String, workspacePath: String) {
@@ -180,7 +183,8 @@ public enum MigrationPlanner {
             // A `%run` target missing from the export is the calling cell's problem (the rules flag
             // it RUN-UNRESOLVED and the migration goes on); a file that exists but cannot be read is
             // an error to fix.
-            if let caller, case .missing = locator.locate(workspacePath: key) {
+            let notebook = loaded[key] ?? LoadedNotebook(key: key, location: .missing(tried: []))
+            if let caller, case .missing = notebook.location {
                 if !missingDependencies.contains(key) {
                     missingDependencies.insert(key)
                     problems.append(
@@ -195,44 +199,17 @@ public enum MigrationPlanner {
                 key: key, role: .dependency, taskKeys: [], referencedBy: caller.map { [$0] } ?? [],
                 outputRelativePath: "notebooks/" + WorkspacePaths.outputRelativePath(forWorkspacePath: key),
                 source: .unavailable("not read yet"))
-            unit.source = load(key)
+            unit.source = notebook.source
             units[key] = unit
             if case .unavailable(let why) = unit.source {
                 problems.append(PlanProblem(severity: .error, subject: key, message: why))
             }
             inProgress.append(key)
-            if let notebook = unit.notebook {
-                for dependency in NotebookRewriter.dependencies(of: notebook) {
-                    guard let target = NotebookUnit.key(dependency.workspacePath) else { continue }
-                    visit(target, referencedBy: key)
-                }
+            for target in notebook.dependencyKeys {
+                visit(target, referencedBy: key)
             }
             inProgress.removeLast()
             postOrder.append(key)
-        }
-
-        private func load(_ key: String) -> NotebookUnit.Source {
-            switch locator.locate(workspacePath: key) {
-            case .escapes(let why):
-                return .unavailable(why)
-            case .missing(let tried):
-                return .unavailable(
-                    "not found in the source folder (looked for \(tried.prefix(6).joined(separator: ", ")))")
-            case .found(let path, let relativePath):
-                guard let data = FileManager.default.contents(atPath: path) else {
-                    return .unavailable("cannot read \(relativePath)")
-                }
-                do {
-                    let notebook = try NotebookReader.read(data: data, relativePath: relativePath)
-                    let hashes = LedgerSource.hashes(of: data)
-                    let file = SourceFile(
-                        relativePath: relativePath, sha256: hashes.sha256,
-                        canonicalSHA256: hashes.canonicalSHA256, byteCount: data.count)
-                    return .loaded(file, notebook)
-                } catch {
-                    return .unavailable("\(error)")
-                }
-            }
         }
 
         /// Pass 1 (dependencies, callees first), then Pass 2 (tasks, in job order).

@@ -1,0 +1,75 @@
+import Durable
+import Foundation
+import Synchronization
+
+/// A notebook as the planner needs it: where it is, its parsed source, and the notebooks it
+/// `%run`s or starts.
+struct LoadedNotebook: Sendable {
+    var key: String
+    var location: SourceLocator.Location
+    var source: NotebookUnit.Source
+    /// Keys of the notebooks it depends on, in the order they appear.
+    var dependencyKeys: [String]
+
+    init(key: String, location: SourceLocator.Location) {
+        self.key = key
+        self.location = location
+        self.dependencyKeys = []
+        switch location {
+        case .escapes(let why):
+            source = .unavailable(why)
+        case .missing(let tried):
+            source = .unavailable(
+                "not found in the source folder (looked for \(tried.prefix(6).joined(separator: ", ")))")
+        case .found(let path, let relativePath):
+            guard let data = FileManager.default.contents(atPath: path) else {
+                source = .unavailable("cannot read \(relativePath)")
+                return
+            }
+            do {
+                let notebook = try NotebookReader.read(data: data, relativePath: relativePath)
+                let hashes = LedgerSource.hashes(of: data)
+                let file = SourceFile(
+                    relativePath: relativePath, sha256: hashes.sha256, canonicalSHA256: hashes.canonicalSHA256,
+                    byteCount: data.count)
+                source = .loaded(file, notebook)
+                dependencyKeys = NotebookRewriter.dependencies(of: notebook).compactMap {
+                    NotebookUnit.key($0.workspacePath)
+                }
+            } catch {
+                source = .unavailable("\(error)")
+            }
+        }
+    }
+}
+
+/// Reads every notebook reachable from the tasks, in waves: all notebooks known so far are read
+/// and parsed in parallel, then the ones they name that are not read yet, until none is new.
+/// Which notebooks are read does not depend on scheduling, so neither does the plan.
+enum NotebookClosureLoader {
+    static func load(startingFrom roots: [String], locator: SourceLocator) -> [String: LoadedNotebook] {
+        var loaded: [String: LoadedNotebook] = [:]
+        var wave = unique(roots)
+        while !wave.isEmpty {
+            let slots = Mutex<[LoadedNotebook?]>(Array(repeating: nil, count: wave.count))
+            let keys = wave
+            DispatchQueue.concurrentPerform(iterations: keys.count) { index in
+                let notebook = LoadedNotebook(key: keys[index], location: locator.locate(workspacePath: keys[index]))
+                slots.withLock { $0[index] = notebook }
+            }
+            var next: [String] = []
+            for notebook in slots.withLock({ $0 }) {
+                guard let notebook else { continue }
+                loaded[notebook.key] = notebook
+                next += notebook.dependencyKeys
+            }
+            wave = unique(next.filter { loaded[$0] == nil })
+        }
+        return loaded
+    }
+
+    private static func unique(_ keys: [String]) -> [String] {
+        var seen: Set<String> = []
+        return keys.filter { seen.insert($0).inserted }
+    }
+}
