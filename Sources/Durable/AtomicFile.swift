@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Whole-file replacement that a crash cannot tear: readers see the old file or the new one,
 /// never a mix, and after a successful return the new one survives power loss.
@@ -48,36 +49,34 @@ public enum AtomicFile {
         try syncDirectory(directory)
     }
 
-    /// Creates an empty 0600 file with a fresh name in `directory`, retrying on the rare collision.
-    /// Either replaces every file of `files` with exactly its data, durably, or throws; cheaper
-    /// than one `write` per file because the data of all temporary files is flushed with one
-    /// `syncfs` (per-file fsync where there is none) and each folder is synced once.
+    /// Either replaces every file of `files` with exactly its data, durably, or throws; much
+    /// cheaper than one `write` per file. The temporary files are written in parallel, their data
+    /// is flushed with one `syncfs` per filesystem (per-file fsync where there is no `syncfs`),
+    /// they are renamed into place, and the renames are flushed the same way.
+    ///
+    /// `journal`'s deferred appends (the batch's intent records) become durable with the first
+    /// flush, before any rename: by the same `syncfs` when the journal shares a filesystem with
+    /// the files, else by its own fsync.
     ///
     /// A failure before the renames leaves every target as it was. A failure or crash during them
     /// can leave some targets new and others old: callers that must know which record their
     /// intent first (the migration ledger's `begin`).
-    public static func writeAll(_ files: [(data: Data, path: String)], permissions: mode_t = 0o644) throws {
-        guard !files.isEmpty else { return }
-        var staged: [(file: FileDescriptor, temporary: String, target: String)] = []
-        func discard() {
-            for entry in staged {
-                try? entry.file.close()
-                _ = Posix.unlinkFile(entry.temporary)
-            }
+    public static func writeAll(
+        _ files: [(data: Data, path: String)], permissions: mode_t = 0o644, flushing journal: Journal? = nil
+    ) throws {
+        guard !files.isEmpty else {
+            try journal?.sync()
+            return
         }
+        let staged = try stage(files, permissions: permissions)
+        defer {
+            for entry in staged { try? entry.file.close() }
+        }
+        let fileSystems: [FileDescriptor]
         do {
-            for (data, path) in files {
-                let (file, temporaryPath) = try createTemporaryFile(beside: path, in: FilePath.directory(of: path))
-                staged.append((file, temporaryPath, path))
-                try file.setPermissions(permissions)
-                try data.withUnsafeBytes { try file.writeAll($0) }
-            }
-            if try !staged[0].file.syncFileSystem() {
-                for entry in staged { try entry.file.sync() }
-            }
-            for entry in staged { try entry.file.close() }
+            fileSystems = try flush(staged, journal: journal)
         } catch {
-            discard()
+            for entry in staged { _ = Posix.unlinkFile(entry.temporary) }
             throw error
         }
         var renamed = 0
@@ -90,23 +89,100 @@ public enum AtomicFile {
             for entry in staged[renamed...] { _ = Posix.unlinkFile(entry.temporary) }
             throw error
         }
-        var directories: [String] = []
-        for entry in staged {
-            let directory = FilePath.directory(of: entry.target)
-            if !directories.contains(directory) { directories.append(directory) }
+        if fileSystems.isEmpty {
+            var directories: [String] = []
+            for entry in staged {
+                let directory = FilePath.directory(of: entry.target)
+                if !directories.contains(directory) { directories.append(directory) }
+            }
+            for directory in directories { try syncDirectory(directory) }
+        } else {
+            for file in fileSystems { _ = try file.syncFileSystem() }
         }
-        for directory in directories { try syncDirectory(directory) }
     }
 
+    private struct Staged: Sendable {
+        var file: FileDescriptor
+        var temporary: String
+        var target: String
+    }
+
+    /// Creates and fills a temporary file beside every target, spread over the cores: creating
+    /// files is kernel work that dominates a large batch. All or nothing.
+    private static func stage(_ files: [(data: Data, path: String)], permissions: mode_t) throws -> [Staged] {
+        let results = files.concurrentMap(minimumCount: 2) { data, path in
+            Result { () throws(SystemError) -> Staged in
+                let (file, temporary) = try createTemporaryFile(beside: path, in: FilePath.directory(of: path))
+                do throws(SystemError) {
+                    try file.setPermissions(permissions)
+                    let failure = data.withUnsafeBytes { bytes -> SystemError? in
+                        do throws(SystemError) {
+                            try file.writeAll(bytes)
+                            return nil
+                        } catch {
+                            return error
+                        }
+                    }
+                    if let failure { throw failure }
+                } catch {
+                    try? file.close()
+                    _ = Posix.unlinkFile(temporary)
+                    throw error
+                }
+                return Staged(file: file, temporary: temporary, target: path)
+            }
+        }
+        var staged: [Staged] = []
+        var firstError: SystemError?
+        for result in results {
+            switch result {
+            case .success(let entry): staged.append(entry)
+            case .failure(let error): firstError = firstError ?? error
+            }
+        }
+        if let firstError {
+            for entry in staged {
+                try? entry.file.close()
+                _ = Posix.unlinkFile(entry.temporary)
+            }
+            throw firstError
+        }
+        return staged
+    }
+
+    /// Makes the staged data (and `journal`'s deferred appends) durable. Returns one open file per
+    /// filesystem flushed with `syncfs`, for flushing the renames the same way; empty when the
+    /// system has no `syncfs` and every file was synced on its own.
+    private static func flush(_ staged: [Staged], journal: Journal?) throws -> [FileDescriptor] {
+        var byDevice: [Int64: FileDescriptor] = [:]
+        for entry in staged where byDevice[try entry.file.deviceID()] == nil {
+            byDevice[try entry.file.deviceID()] = entry.file
+        }
+        let fileSystems = byDevice.sorted { $0.key < $1.key }.map(\.value)
+        for file in fileSystems where try !file.syncFileSystem() {
+            for entry in staged { try entry.file.sync() }
+            try journal?.sync()
+            return []
+        }
+        if let journal {
+            if byDevice[try journal.deviceID()] != nil {
+                journal.noteFileSystemSynced()
+            } else {
+                try journal.sync()
+            }
+        }
+        return fileSystems
+    }
+
+    /// Creates an empty 0600 file with a fresh name in `directory`, retrying on the rare collision.
     private static func createTemporaryFile(
         beside path: String, in directory: String
     ) throws(SystemError) -> (FileDescriptor, String) {
         let prefix = directory == "/" ? "/" : directory + "/"
-        let stem =
-            "." + FilePath.lastComponent(of: path) + temporaryFileMarker + ".\(Posix.processID())."
+        let stem = "." + FilePath.lastComponent(of: path) + temporaryFileMarker + TemporaryNames.processPart
         var attempt = 0
         while true {
-            let temporaryPath = prefix + stem + Hex.encode(SecureRandom.bytes(8))
+            let temporaryPath = prefix + stem + TemporaryNames.next()
             do throws(SystemError) {
                 let file = try FileDescriptor.open(temporaryPath, .createNew(permissions: 0o600))
                 return (file, temporaryPath)
@@ -117,7 +193,6 @@ public enum AtomicFile {
         }
     }
 
-    /// Makes the directory's latest entry changes (a rename, a new file) durable.
     /// Moves the file at `source` to `target` (same filesystem, `target` must not exist) and
     /// makes the move durable: both folders are synced, so after a crash the file is in exactly
     /// one of the two places.
@@ -129,6 +204,7 @@ public enum AtomicFile {
         if from != to { try syncDirectory(from) }
     }
 
+    /// Makes the directory's latest entry changes (a rename, a new file) durable.
     static func syncDirectory(_ directory: String) throws(SystemError) {
         let handle = try FileDescriptor.open(directory, .directory)
         do throws(SystemError) {
@@ -138,5 +214,19 @@ public enum AtomicFile {
             throw error
         }
         try handle.close()
+    }
+}
+
+/// `<pid>.<16 lowercase hex digits>` after the marker, as recovery expects: 8 random digits drawn
+/// once per process, then a counter, so names are unique without a `getrandom` per file; the pid
+/// and the random part keep them apart from a crashed run's leftovers, and `O_EXCL` catches the rest.
+private enum TemporaryNames {
+    static let processPart = ".\(Posix.processID())." + Hex.encode(SecureRandom.bytes(4))
+    static let counter = Atomic<UInt32>(0)
+
+    static func next() -> String {
+        let value = counter.add(1, ordering: .relaxed).newValue
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 8 - digits.count) + digits
     }
 }

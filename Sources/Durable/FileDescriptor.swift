@@ -92,6 +92,11 @@ struct FileDescriptor {
         return true
     }
 
+    /// The filesystem the file is on: files with the same device are flushed by one `syncfs`.
+    func deviceID() throws(SystemError) -> Int64 {
+        try Posix.call("fstat", path: path) { Posix.deviceID(rawValue) }
+    }
+
     /// Sets the file's permission bits exactly, regardless of the process umask.
     func setPermissions(_ permissions: Posix.Mode) throws(SystemError) {
         try Posix.call("fchmod", path: path) { Posix.changeMode(rawValue, permissions) }

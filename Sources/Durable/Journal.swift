@@ -133,37 +133,79 @@ public final class Journal {
     }
 
     /// Appends one record; see `append(contentsOf:)`.
-    public func append(_ payload: Data) throws {
-        try append(contentsOf: [payload])
+    public func append(_ payload: Data, deferSync: Bool = false) throws {
+        try append(contentsOf: [payload], deferSync: deferSync)
     }
 
     /// Appends `payloads` as consecutive lines in a single `write`, then (when `.synced`) one
     /// fsync: a group commit. When it returns, every record is on disk; when it throws, none of
     /// them may be relied on, and the journal takes no further records.
     ///
+    /// With `deferSync` the fsync is left to a later `sync()`, a later synced append, or a
+    /// filesystem flush that covers this file (`AtomicFile.writeAll(_:flushing:)`): records that
+    /// may be lost in a crash because recovery re-derives them (a commit whose file landed).
+    ///
     /// Each payload must be one compact JSON object with at least one member and no line break;
     /// an invalid payload is refused before anything is written.
-    public func append(contentsOf payloads: some Sequence<Data>) throws {
+    public func append(contentsOf payloads: some Sequence<Data>, deferSync: Bool = false) throws {
         guard let file else { throw JournalError.closed(path: path) }
         if let failure { throw JournalError.unusable(path: path, cause: failure) }
-        var bytes: [UInt8] = []
-        var count = 0
-        for payload in payloads {
-            bytes.append(contentsOf: try JournalLine.encode(Array(payload)))
-            count += 1
+        // Checksumming is the costly part of a big group, and each line's is independent.
+        let lines = Array(payloads).concurrentMap(minimumCount: 32) { payload in
+            Result { () throws(JournalError) in try JournalLine.encode(Array(payload)) }
         }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(lines.reduce(0) { $0 + ((try? $1.get().count) ?? 0) })
+        for line in lines { bytes.append(contentsOf: try line.get()) }
+        let count = lines.count
         guard count > 0 else { return }
         do {
             try bytes.withUnsafeBytes { try file.writeAll($0) }
             if durability == .synced {
-                syncCount += 1
-                try file.sync()
+                if deferSync {
+                    hasUnsyncedAppends = true
+                } else {
+                    try syncNow(file)
+                }
             }
         } catch {
             failure = "\(error)"
             throw error
         }
         appendedCount += count
+    }
+
+    /// Whether records appended with `deferSync` still wait for an fsync.
+    public private(set) var hasUnsyncedAppends = false
+
+    /// Makes every record appended so far durable; one fsync, or none when nothing waits.
+    public func sync() throws {
+        guard hasUnsyncedAppends else { return }
+        guard let file else { throw JournalError.closed(path: path) }
+        if let failure { throw JournalError.unusable(path: path, cause: failure) }
+        do {
+            try syncNow(file)
+        } catch {
+            failure = "\(error)"
+            throw error
+        }
+    }
+
+    private func syncNow(_ file: FileDescriptor) throws(SystemError) {
+        syncCount += 1
+        try file.sync()
+        hasUnsyncedAppends = false
+    }
+
+    /// The journal's filesystem, so a `syncfs` of that device can stand in for its fsync.
+    func deviceID() throws -> Int64 {
+        guard let file else { throw JournalError.closed(path: path) }
+        return try file.deviceID()
+    }
+
+    /// A `syncfs` of the journal's filesystem has just succeeded: what was appended is durable.
+    func noteFileSystemSynced() {
+        hasUnsyncedAppends = false
     }
 
     /// Closes the file. A close error can be a delayed write error, so it is thrown.

@@ -191,6 +191,13 @@ extension Posix {
     }
 
     /// The size in bytes of the open file, or -1 with `errno` set.
+    /// The device holding the open file, or -1 with `errno` set.
+    static func deviceID(_ descriptor: Int32) -> Int64 {
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return -1 }
+        return Int64(truncatingIfNeeded: status.st_dev)
+    }
+
     static func fileSize(_ descriptor: Int32) -> Int {
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { return -1 }

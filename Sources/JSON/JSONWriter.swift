@@ -23,9 +23,9 @@ public enum JSONWriter {
 
     private static func write(_ value: JSONValue, into output: inout [UInt8], indent: Int?, depth: Int) {
         switch value {
-        case .null: output.append(contentsOf: Array("null".utf8))
-        case .bool(let flag): output.append(contentsOf: Array((flag ? "true" : "false").utf8))
-        case .int(let number): output.append(contentsOf: Array(String(number).utf8))
+        case .null: append("null", to: &output)
+        case .bool(let flag): append(flag ? "true" : "false", to: &output)
+        case .int(let number): writeInteger(number, into: &output)
         case .double(let number):
             // JSON has no NaN or infinity; null is what Python's encoder would refuse to guess.
             output.append(contentsOf: Array((number.isFinite ? "\(number)" : "null").utf8))
@@ -49,14 +49,13 @@ public enum JSONWriter {
                 return
             }
             output.append(UInt8(ascii: "{"))
-            let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            for (position, key) in keys.enumerated() {
+            for (position, member) in members.sorted(by: { precedesInUTF8($0.key, $1.key) }).enumerated() {
                 if position > 0 { output.append(UInt8(ascii: ",")) }
                 newline(into: &output, indent: indent, depth: depth + 1)
-                writeString(key, into: &output)
+                writeString(member.key, into: &output)
                 output.append(UInt8(ascii: ":"))
                 if indent != nil { output.append(UInt8(ascii: " ")) }
-                write(members[key]!, into: &output, indent: indent, depth: depth + 1)
+                write(member.value, into: &output, indent: indent, depth: depth + 1)
             }
             newline(into: &output, indent: indent, depth: depth)
             output.append(UInt8(ascii: "}"))
@@ -71,8 +70,54 @@ public enum JSONWriter {
 
     private static let hex = Array("0123456789abcdef".utf8)
 
+    /// Code-point order is UTF-8 byte order; comparing the bytes directly avoids String's
+    /// Unicode-aware comparison, which sorting every object's keys would pay for many times.
+    private static func precedesInUTF8(_ left: String, _ right: String) -> Bool {
+        var left = left
+        var right = right
+        return left.withUTF8 { a in
+            right.withUTF8 { b in
+                let common = min(a.count, b.count)
+                let order = common == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, common)
+                return order != 0 ? order < 0 : a.count < b.count
+            }
+        }
+    }
+
+    private static func append(_ literal: StaticString, to output: inout [UInt8]) {
+        output.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    private static func writeInteger(_ number: Int64, into output: inout [UInt8]) {
+        if number < 0 { output.append(UInt8(ascii: "-")) }
+        var magnitude = number.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes, enough for 20 digits
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[23 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            output.append(contentsOf: buffer[(24 - count)...])
+        }
+    }
+
     private static func writeString(_ text: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
+        var text = text
+        // Most strings need no escape: one scan, one bulk copy.
+        let copied = text.withUTF8 { bytes -> Bool in
+            guard !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+                return false
+            }
+            output.append(contentsOf: bytes)
+            return true
+        }
+        if copied {
+            output.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])

@@ -20,6 +20,13 @@ import Testing
         #expect(JSONCoding.encodeString(value) == #"{"a":["/path",1.5,null],"b":"x\ny"}"#)
     }
 
+    @Test func integersAreWrittenInFullIncludingTheExtremes() {
+        let value: JSONValue = [.int(Int64.min), .int(Int64.max), 0, -7, 10, 1_000_000]
+        #expect(
+            JSONCoding.encodeString(value)
+                == "[-9223372036854775808,9223372036854775807,0,-7,10,1000000]")
+    }
+
     @Test func nonASCIIStaysRaw() throws {
         #expect(JSONCoding.encodeString("héllo ✓") == "\"héllo ✓\"")
     }

@@ -27,7 +27,8 @@ public final class Ledger {
     /// Whether `open` created the ledger.
     public let created: Bool
 
-    private let journal: Journal
+    /// Internal so a batch of files can be flushed together with the records announcing them.
+    let journal: Journal
     private let now: @Sendable () -> Date
 
     private init(
@@ -124,13 +125,15 @@ public final class Ledger {
     /// id and the current time. When it returns they are on disk and folded into `state`; when
     /// it throws, the ledger takes no more records and the run must stop (recovery on the next
     /// open sorts it out).
+    /// With `deferSync`, the records reach the disk at the next flush instead (see
+    /// `Journal.append(contentsOf:deferSync:)`).
     @discardableResult
-    public func append(_ bodies: [LedgerRecord.Body]) throws -> [LedgerRecord] {
+    public func append(_ bodies: [LedgerRecord.Body], deferSync: Bool = false) throws -> [LedgerRecord] {
         let at = UTCTimestamp.iso8601(now())
         let records = bodies.enumerated().map { offset, body in
             LedgerRecord(seq: state.lastSeq + 1 + offset, runID: runID, at: at, body: body)
         }
-        try journal.append(contentsOf: records.map(\.payload))
+        try journal.append(contentsOf: records.concurrentMap(minimumCount: 32) { $0.payload }, deferSync: deferSync)
         for record in records { state.apply(record) }
         return records
     }
@@ -154,14 +157,17 @@ public final class Ledger {
         try append([.runEnd(LedgerRecord.RunEnd(status: status, counts: counts))])
     }
 
-    /// Phase 1 of a batch: the planned output hashes, before anything is published.
-    public func begin(_ begins: [LedgerRecord.Begin]) throws {
-        try append(begins.map(LedgerRecord.Body.begin))
+    /// Phase 1 of a batch: the planned output hashes, before anything is published. With
+    /// `deferSync` the caller must make them durable before publishing (`AtomicFile.writeAll`
+    /// flushing this ledger's journal does).
+    public func begin(_ begins: [LedgerRecord.Begin], deferSync: Bool = false) throws {
+        try append(begins.map(LedgerRecord.Body.begin), deferSync: deferSync)
     }
 
-    /// Phase 2 of a batch: the outputs are durably in place.
-    public func commit(_ commits: [LedgerRecord.Commit]) throws {
-        try append(commits.map(LedgerRecord.Body.commit))
+    /// Phase 2 of a batch: the outputs are durably in place. A deferred commit lost in a crash
+    /// costs nothing: recovery finds the begin pending, hashes the file and commits it then.
+    public func commit(_ commits: [LedgerRecord.Commit], deferSync: Bool = false) throws {
+        try append(commits.map(LedgerRecord.Body.commit), deferSync: deferSync)
     }
 
     /// Commits the pending write of `key`, found to have landed (decision `pending == .landed`),

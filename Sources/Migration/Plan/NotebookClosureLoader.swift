@@ -1,6 +1,5 @@
 import Durable
 import Foundation
-import Synchronization
 
 /// A notebook as the planner needs it: where it is, its parsed source, and the notebooks it
 /// `%run`s or starts.
@@ -51,15 +50,11 @@ enum NotebookClosureLoader {
         var loaded: [String: LoadedNotebook] = [:]
         var wave = unique(roots)
         while !wave.isEmpty {
-            let slots = Mutex<[LoadedNotebook?]>(Array(repeating: nil, count: wave.count))
-            let keys = wave
-            DispatchQueue.concurrentPerform(iterations: keys.count) { index in
-                let notebook = LoadedNotebook(key: keys[index], location: locator.locate(workspacePath: keys[index]))
-                slots.withLock { $0[index] = notebook }
+            let notebooks = wave.concurrentMap(minimumCount: 2) { key in
+                LoadedNotebook(key: key, location: locator.locate(workspacePath: key))
             }
             var next: [String] = []
-            for notebook in slots.withLock({ $0 }) {
-                guard let notebook else { continue }
+            for notebook in notebooks {
                 loaded[notebook.key] = notebook
                 next += notebook.dependencyKeys
             }

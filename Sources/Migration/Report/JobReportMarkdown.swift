@@ -143,19 +143,6 @@ public enum JobReportMarkdown {
     }
 
     /// Table cells must not break the table: no newlines, escaped pipes.
-    private static func cell(_ text: String) -> String {
-        var result = String()
-        appendCell(text, to: &result)
-        return result
-    }
-
-    private static func oneLine(_ text: String) -> String {
-        var result = String()
-        appendOneLine(text, to: &result, escapingPipes: false)
-        return result
-    }
-
-    /// Appends `cell(text)`.
     private static func appendCell(_ text: String, to output: inout String) {
         appendOneLine(text, to: &output, escapingPipes: true)
     }
@@ -163,6 +150,19 @@ public enum JobReportMarkdown {
     /// One pass over the scalars: runs of newlines become one space, none at either end. In a
     /// table cell every `|` is escaped: Markdown reads scalars, not grapheme clusters.
     private static func appendOneLine(_ text: String, to output: inout String, escapingPipes: Bool) {
+        // Almost every text has no line break and no pipe: copy it whole. Bytes 0xC2 and 0xE2 lead
+        // the UTF-8 of U+0085 and U+2028/U+2029, so their presence sends the text the slow way.
+        var text = text
+        let plain = text.withUTF8 { bytes in
+            !bytes.contains { byte in
+                (0x0A...0x0D).contains(byte) || byte == 0xC2 || byte == 0xE2
+                    || (escapingPipes && byte == UInt8(ascii: "|"))
+            }
+        }
+        if plain {
+            output += text
+            return
+        }
         var pendingSpace = false
         var started = false
         for scalar in text.unicodeScalars {

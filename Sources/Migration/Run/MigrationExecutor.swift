@@ -35,6 +35,7 @@ public enum MigrationExecutor {
             settingsFingerprint: prepared.settingsFingerprint, ruleSetVersion: PreparedMigration.ruleSetVersion,
             toolVersion: toolVersion)
 
+        PhaseClock.mark("apply open")
         var outcome = Outcome()
         var done = 0
         for batchStart in stride(from: 0, to: prepared.outputs.count, by: max(1, batchSize)) {
@@ -55,6 +56,7 @@ public enum MigrationExecutor {
             done += batch.count
             observer.progress(done, prepared.outputs.count, batch.last?.path ?? "")
         }
+        PhaseClock.mark("apply batches")
         try ledger.endRun(
             status: outcome.cancelled ? "cancelled" : (outcome.failed.isEmpty ? "completed" : "failed"),
             counts: [
@@ -66,7 +68,7 @@ public enum MigrationExecutor {
 
     /// Outputs per group commit: one `begin` append, one flush of the files, one `commit` append.
     /// Big enough to amortise the fsyncs, small enough that a cancellation stops soon.
-    public static let defaultBatchSize = 64
+    public static let defaultBatchSize = 256
 
     /// Decides `output` again under the lock and settles everything but a write; returns the
     /// decision when the output must be written.
@@ -129,12 +131,14 @@ public enum MigrationExecutor {
         let records = writes.map {
             LedgerOutput(path: $0.output.path, sha256: $0.output.sha256, size: Int64($0.output.contents.count))
         }
+        // The begins are flushed with the files' data, before any rename (`flushing: ledger.journal`);
+        // a quarantine move syncs on its own, so they must be durable before one.
         try ledger.begin(
             zip(writes, records).map { write, record in
                 LedgerRecord.Begin(
                     key: write.output.path, inputs: write.output.inputs, output: record,
                     previousOutputSHA256: write.output.onDisk.sha256)
-            })
+            }, deferSync: true)
         do {
             for write in writes {
                 let target = prepared.jobFolder + "/" + write.output.path
@@ -142,6 +146,7 @@ public enum MigrationExecutor {
                 guard write.decision.quarantineExisting, FileManager.default.fileExists(atPath: target) else {
                     continue
                 }
+                try ledger.journal.sync()
                 let relative = ledger.paths.quarantineRelativePath(for: write.output.path, at: now())
                 let destination = prepared.jobFolder + "/" + relative
                 try Directories.create((destination as NSString).deletingLastPathComponent)
@@ -154,7 +159,9 @@ public enum MigrationExecutor {
                 ])
                 outcome.quarantined.append((write.output.path, relative))
             }
-            try AtomicFile.writeAll(writes.map { ($0.output.contents, prepared.jobFolder + "/" + $0.output.path) })
+            try AtomicFile.writeAll(
+                writes.map { ($0.output.contents, prepared.jobFolder + "/" + $0.output.path) },
+                flushing: ledger.journal)
         } catch {
             try ledger.fail(
                 writes.map {
@@ -169,7 +176,7 @@ public enum MigrationExecutor {
             zip(writes, records).map { write, record in
                 LedgerRecord.Commit(
                     key: write.output.path, inputs: write.output.inputs, output: record, durationMs: elapsed)
-            })
+            }, deferSync: true)
         outcome.written += writes.map(\.output.path)
     }
 }

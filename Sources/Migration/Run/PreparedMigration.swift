@@ -90,7 +90,9 @@ public enum MigrationPreparer {
         jobFile: String, sourceRoot: String, outputBase: String, config: MigrationConfig, force: Bool,
         lockWhilePreparing: Bool = true, observer: Observer = Observer()
     ) throws -> PreparedMigration {
+        PhaseClock.mark("start")
         let job = try MigrationPlanner.loadJob(jobFile)
+        PhaseClock.mark("loadJob")
         let jobFolder = outputBase + "/" + MigrationPlanner.jobFolderName(job)
         // Another run holds the job: say so now, not after reading every notebook. The job is
         // locked while preparing too, so two calls started together cannot both prepare; the
@@ -101,7 +103,9 @@ public enum MigrationPreparer {
         let preparingLock = lockWhilePreparing ? try Ledger.lock(ledgerPaths) : nil
         defer { try? preparingLock?.release() }
         let plan = MigrationPlanner.plan(job: job, sourceRoot: sourceRoot, config: config)
+        PhaseClock.mark("plan")
         let snapshot = try Ledger.read(LedgerPaths(root: jobFolder))
+        PhaseClock.mark("ledger read")
         let jobSettings = config.fingerprintJSON.setting("job", to: .string(plan.paths.job))
         let settingsFingerprint = Ledger.settingsFingerprint(of: jobSettings)
         let available = Set(plan.units.compactMap { $0.notebook == nil ? nil : $0.key })
@@ -110,13 +114,11 @@ public enum MigrationPreparer {
             notebookExists: { path in NotebookUnit.key(path).map(available.contains) ?? false })
 
         // Each notebook is converted on its own, so the work is spread over every core; results
-        // land in their unit's slot, so the order (and the bytes) never depend on scheduling.
+        // keep the units' order, so the bytes never depend on scheduling.
         let total = plan.units.count
-        let slots = Mutex<[(NotebookRewrite, PreparedOutput)?]>(Array(repeating: nil, count: total))
         let finished = Mutex(0)
-        DispatchQueue.concurrentPerform(iterations: total) { index in
-            let unit = plan.units[index]
-            guard !observer.isCancelled(), let notebook = unit.notebook, let file = unit.file else { return }
+        let prepared = plan.units.concurrentMap { unit -> (NotebookRewrite, PreparedOutput)? in
+            guard !observer.isCancelled(), let notebook = unit.notebook, let file = unit.file else { return nil }
             let rewrite = NotebookRewriter.rewrite(notebook, context: context)
             let dependencies = LedgerDependencies(
                 rewrite.dependencies.map { dependency in
@@ -136,22 +138,24 @@ public enum MigrationPreparer {
                 .notebook(key: unit.key), path: unit.outputRelativePath,
                 contents: contents, sha256: SHA256.hash(contents).hex,
                 inputs: inputs, jobFolder: jobFolder, snapshot: snapshot, force: force)
-            slots.withLock { $0[index] = (rewrite, output) }
             let done = finished.withLock { count -> Int in
                 count += 1
                 return count
             }
             observer.progress(done, total, "prepared \(unit.outputRelativePath)")
+            return (rewrite, output)
         }
+        PhaseClock.mark("rewrite parallel")
         if observer.isCancelled() { throw Cancelled() }
         var outputs: [PreparedOutput] = []
         var rewrites: [String: NotebookRewrite] = [:]
-        for (unit, slot) in zip(plan.units, slots.withLock { $0 }) {
+        for (unit, slot) in zip(plan.units, prepared) {
             guard let (rewrite, output) = slot else { continue }
             rewrites[unit.key] = rewrite
             outputs.append(output)
         }
 
+        PhaseClock.mark("collect")
         var report = ReportBuilder.build(
             plan: plan, rewrites: rewrites, outputs: outputs, settingsFingerprint: settingsFingerprint, config: config)
         var warnings: [String] = []
@@ -161,30 +165,35 @@ public enum MigrationPreparer {
             )
         }
         report.warnings += warnings
-        let derived: [(PreparedOutput.Item, String, Data)] = [
-            (.jobSpec, "aidp-job.json", JSONWriter.indented(plan.translation.spec, indent: 2) + Data("\n".utf8)),
-            (.reportJSON, "report.json", JSONWriter.indented(report.json, indent: 2) + Data("\n".utf8)),
-            (.reportMarkdown, "JOB_REPORT.md", Data(JobReportMarkdown.render(report).utf8)),
+        // The four derived files are independent renders of the plan and the report, large for a
+        // big job (megabytes of JSON and Markdown): rendered and hashed side by side.
+        let frozenReport = report
+        let derived: [(item: PreparedOutput.Item, path: String, render: @Sendable () -> Data)] = [
+            (.jobSpec, "aidp-job.json", { JSONWriter.indented(plan.translation.spec, indent: 2) + Data("\n".utf8) }),
+            (.reportJSON, "report.json", { JSONWriter.indented(frozenReport.json, indent: 2) + Data("\n".utf8) }),
+            (.reportMarkdown, "JOB_REPORT.md", { Data(JobReportMarkdown.render(frozenReport).utf8) }),
             (
                 .manifest, "manifest.json",
-                JSONWriter.indented(
-                    ManifestBuilder.build(
-                        plan: plan, jobFile: jobFile, sourceRoot: sourceRoot, jobFolder: jobFolder, config: config),
-                    indent: 2) + Data("\n".utf8)
+                {
+                    JSONWriter.indented(
+                        ManifestBuilder.build(
+                            plan: plan, jobFile: jobFile, sourceRoot: sourceRoot, jobFolder: jobFolder, config: config),
+                        indent: 2) + Data("\n".utf8)
+                }
             ),
         ]
-        for (item, path, contents) in derived {
+        outputs += derived.concurrentMap(minimumCount: 2) { item, path, render in
+            let contents = render()
             // A derived file's "source" is its own content: it changes exactly when it must be rewritten.
             let source = LedgerSource(path: path, hashing: contents)
             let inputs = LedgerInputs(
                 source: source, settingsFingerprint: settingsFingerprint,
                 ruleSetVersion: PreparedMigration.ruleSetVersion)
-            outputs.append(
-                decide(
-                    item, path: path, contents: contents, sha256: source.sha256, inputs: inputs, jobFolder: jobFolder,
-                    snapshot: snapshot,
-                    force: false))
+            return decide(
+                item, path: path, contents: contents, sha256: source.sha256, inputs: inputs, jobFolder: jobFolder,
+                snapshot: snapshot, force: false)
         }
+        PhaseClock.mark("derived decide")
         return PreparedMigration(
             plan: plan, config: config, jobFolder: jobFolder, outputs: outputs, report: report,
             settingsFingerprint: settingsFingerprint, warnings: warnings)

@@ -1,0 +1,67 @@
+import Durable
+import Foundation
+import Testing
+
+@Suite struct AtomicFileBatchTests {
+    @Test func aBatchReplacesEveryFileWithItsBytesAndLeavesNoTemporaryFile() throws {
+        try withTemporaryDirectory { directory throws in
+            try FileManager.default.createDirectory(atPath: directory + "/sub", withIntermediateDirectories: true)
+            try AtomicFile.write("old", to: directory + "/f2")
+            let files = (0..<40).map { n in
+                (data: Data("file \(n)".utf8), path: directory + (n % 2 == 0 ? "/f\(n)" : "/sub/f\(n)"))
+            }
+            try AtomicFile.writeAll(files, permissions: 0o640)
+            for (data, path) in files {
+                #expect(FileManager.default.contents(atPath: path) == data)
+                #expect(try permissions(of: path) == 0o640)
+            }
+            #expect(try entries(of: directory).count == 21)
+            #expect(try entries(of: directory + "/sub").count == 20)
+        }
+    }
+
+    @Test func oneBadTargetFailsTheWholeBatchBeforeAnyRename() throws {
+        try withTemporaryDirectory { directory throws in
+            try AtomicFile.write("kept", to: directory + "/a")
+            let files = [
+                (data: Data("new".utf8), path: directory + "/a"),
+                (data: Data("x".utf8), path: directory + "/missing/b"),
+                (data: Data("y".utf8), path: directory + "/c"),
+            ]
+            let error = #expect(throws: SystemError.self) { try AtomicFile.writeAll(files) }
+            #expect(error?.errno == ENOENT)
+            #expect(error?.path?.hasPrefix(directory + "/missing/") == true)
+            #expect(FileManager.default.contents(atPath: directory + "/a") == Data("kept".utf8))
+            #expect(try entries(of: directory) == ["a"])
+        }
+    }
+
+    @Test func deferredJournalAppendsAreFlushedWithTheBatch() throws {
+        try withLockedDirectory { directory, lock throws in
+            let journal = try Journal.open(at: directory + "/j", format: testJournalFormat, lock: lock)
+            try journal.append(contentsOf: [journalTestRecord(0), journalTestRecord(1)], deferSync: true)
+            #expect(journal.hasUnsyncedAppends)
+            #expect(journal.syncCount == 0)
+            try AtomicFile.writeAll([(Data("x".utf8), directory + "/out")], flushing: journal)
+            // Same filesystem: the batch's syncfs made the records durable; where there is no
+            // syncfs, the journal was fsynced on its own.
+            #expect(!journal.hasUnsyncedAppends)
+            #expect(journal.syncCount <= 1)
+            try journal.sync()
+            #expect(journal.syncCount <= 1)
+            #expect(try Journal.read(at: directory + "/j", format: testJournalFormat).records.count == 2)
+        }
+    }
+
+    @Test func aSyncedAppendAfterDeferredOnesFlushesThemAll() throws {
+        try withLockedDirectory { directory, lock throws in
+            let journal = try Journal.open(at: directory + "/j", format: testJournalFormat, lock: lock)
+            try journal.append(journalTestRecord(0), deferSync: true)
+            try journal.append(journalTestRecord(1))
+            #expect(journal.syncCount == 1)
+            #expect(!journal.hasUnsyncedAppends)
+            try journal.sync()
+            #expect(journal.syncCount == 1)
+        }
+    }
+}
