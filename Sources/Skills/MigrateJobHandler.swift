@@ -1,4 +1,3 @@
-import Durable
 import Foundation
 import JSON
 import Migration
@@ -84,7 +83,6 @@ struct MigrateJobHandler: SkillHandler {
         } catch {
             throw ToolError("\(error)", nextStep: "Fix the problem named above and call again; nothing was written.")
         }
-        PhaseClock.mark("prepare returned")
         let effects = prepared.outputs.compactMap { output -> Effect? in
             guard let raw = output.decision.action.effectKind, let kind = Effect.Kind(rawValue: raw) else { return nil }
             return Effect(
@@ -109,7 +107,6 @@ struct MigrateJobHandler: SkillHandler {
             } catch let error as LedgerError {
                 throw ToolError("\(error)", nextStep: "Wait for the other run to finish, or stop it, then call again.")
             }
-            PhaseClock.mark("apply end")
             return MigrateJobResult.output(prepared: prepared, outcome: outcome)
         }
     }

@@ -96,7 +96,7 @@ struct RunFixture {
     @discardableResult
     func apply(
         _ prepared: PreparedMigration, approved: Set<String> = [], observer: MigrationPreparer.Observer = .init(),
-        batchSize: Int = MigrationExecutor.defaultBatchSize
+        batchSize: Int? = nil
     ) throws
         -> MigrationExecutor.Outcome
     {

@@ -113,6 +113,7 @@ public final class SourceLocator: Sendable {
     /// An absolute workspace path with `.` and `..` resolved and no trailing slash; `nil` when it
     /// climbs above `/`.
     public static func normalise(_ path: String) -> String? {
+        if isNormal(path) { return path }
         var parts: [Substring] = []
         for part in path.split(separator: "/", omittingEmptySubsequences: true) {
             switch part {
@@ -124,6 +125,29 @@ public final class SourceLocator: Sendable {
             }
         }
         return "/" + parts.joined(separator: "/")
+    }
+
+    /// Whether `path` is already what `normalise` makes of it: absolute, and no empty, `.` or `..`
+    /// component. Almost every path is, and checking bytes is far cheaper than splitting.
+    private static func isNormal(_ path: String) -> Bool {
+        var path = path
+        return path.withUTF8 { bytes in
+            guard bytes.first == UInt8(ascii: "/") else { return false }
+            if bytes.count == 1 { return true }
+            var componentStart = 1
+            for index in 1...bytes.count {
+                guard index == bytes.count || bytes[index] == UInt8(ascii: "/") else { continue }
+                let length = index - componentStart
+                if length == 0 { return false }
+                if bytes[componentStart] == UInt8(ascii: "."),
+                    length == 1 || (length == 2 && bytes[componentStart + 1] == UInt8(ascii: "."))
+                {
+                    return false
+                }
+                componentStart = index + 1
+            }
+            return true
+        }
     }
 
     private func realPath(_ path: String) -> String? {

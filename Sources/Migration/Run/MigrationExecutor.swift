@@ -21,7 +21,7 @@ public enum MigrationExecutor {
     /// hand edit, a forced re-run) the host has confirmed; any other guarded output is kept.
     public static func apply(
         _ prepared: PreparedMigration, approved: Set<String>, toolVersion: String,
-        observer: MigrationPreparer.Observer = .init(), batchSize: Int = defaultBatchSize,
+        observer: MigrationPreparer.Observer = .init(), batchSize: Int? = nil,
         now: @escaping @Sendable () -> Date = { Date() }
     ) throws -> Outcome {
         let paths = LedgerPaths(root: prepared.jobFolder)
@@ -35,15 +35,15 @@ public enum MigrationExecutor {
             settingsFingerprint: prepared.settingsFingerprint, ruleSetVersion: PreparedMigration.ruleSetVersion,
             toolVersion: toolVersion)
 
-        PhaseClock.mark("apply open")
         var outcome = Outcome()
         var done = 0
-        for batchStart in stride(from: 0, to: prepared.outputs.count, by: max(1, batchSize)) {
+        let batchSize = max(1, batchSize ?? Self.batchSize(outputs: prepared.outputs.count))
+        for batchStart in stride(from: 0, to: prepared.outputs.count, by: batchSize) {
             if observer.isCancelled() {
                 outcome.cancelled = true
                 break
             }
-            let batch = prepared.outputs[batchStart..<min(batchStart + max(1, batchSize), prepared.outputs.count)]
+            let batch = prepared.outputs[batchStart..<min(batchStart + batchSize, prepared.outputs.count)]
             var writes: [(output: PreparedOutput, decision: LedgerDecision)] = []
             for output in batch {
                 if let decision = try classify(
@@ -56,7 +56,6 @@ public enum MigrationExecutor {
             done += batch.count
             observer.progress(done, prepared.outputs.count, batch.last?.path ?? "")
         }
-        PhaseClock.mark("apply batches")
         try ledger.endRun(
             status: outcome.cancelled ? "cancelled" : (outcome.failed.isEmpty ? "completed" : "failed"),
             counts: [
@@ -66,9 +65,12 @@ public enum MigrationExecutor {
         return outcome
     }
 
-    /// Outputs per group commit: one `begin` append, one flush of the files, one `commit` append.
-    /// Big enough to amortise the fsyncs, small enough that a cancellation stops soon.
-    public static let defaultBatchSize = 256
+    /// Outputs per group commit: one `begin` append, two filesystem flushes, one `commit` append.
+    /// An eighth of the job, so a cancellation stops within about an eighth of the writing, but
+    /// at least 16 to amortise the flushes and at most 256 to bound the memory of one batch.
+    public static func batchSize(outputs: Int) -> Int {
+        min(256, max(16, outputs / 8))
+    }
 
     /// Decides `output` again under the lock and settles everything but a write; returns the
     /// decision when the output must be written.

@@ -90,9 +90,7 @@ public enum MigrationPreparer {
         jobFile: String, sourceRoot: String, outputBase: String, config: MigrationConfig, force: Bool,
         lockWhilePreparing: Bool = true, observer: Observer = Observer()
     ) throws -> PreparedMigration {
-        PhaseClock.mark("start")
         let job = try MigrationPlanner.loadJob(jobFile)
-        PhaseClock.mark("loadJob")
         let jobFolder = outputBase + "/" + MigrationPlanner.jobFolderName(job)
         // Another run holds the job: say so now, not after reading every notebook. The job is
         // locked while preparing too, so two calls started together cannot both prepare; the
@@ -103,9 +101,7 @@ public enum MigrationPreparer {
         let preparingLock = lockWhilePreparing ? try Ledger.lock(ledgerPaths) : nil
         defer { try? preparingLock?.release() }
         let plan = MigrationPlanner.plan(job: job, sourceRoot: sourceRoot, config: config)
-        PhaseClock.mark("plan")
         let snapshot = try Ledger.read(LedgerPaths(root: jobFolder))
-        PhaseClock.mark("ledger read")
         let jobSettings = config.fingerprintJSON.setting("job", to: .string(plan.paths.job))
         let settingsFingerprint = Ledger.settingsFingerprint(of: jobSettings)
         let available = Set(plan.units.compactMap { $0.notebook == nil ? nil : $0.key })
@@ -145,7 +141,6 @@ public enum MigrationPreparer {
             observer.progress(done, total, "prepared \(unit.outputRelativePath)")
             return (rewrite, output)
         }
-        PhaseClock.mark("rewrite parallel")
         if observer.isCancelled() { throw Cancelled() }
         var outputs: [PreparedOutput] = []
         var rewrites: [String: NotebookRewrite] = [:]
@@ -155,7 +150,6 @@ public enum MigrationPreparer {
             outputs.append(output)
         }
 
-        PhaseClock.mark("collect")
         var report = ReportBuilder.build(
             plan: plan, rewrites: rewrites, outputs: outputs, settingsFingerprint: settingsFingerprint, config: config)
         var warnings: [String] = []
@@ -193,7 +187,6 @@ public enum MigrationPreparer {
                 item, path: path, contents: contents, sha256: source.sha256, inputs: inputs, jobFolder: jobFolder,
                 snapshot: snapshot, force: false)
         }
-        PhaseClock.mark("derived decide")
         return PreparedMigration(
             plan: plan, config: config, jobFolder: jobFolder, outputs: outputs, report: report,
             settingsFingerprint: settingsFingerprint, warnings: warnings)
