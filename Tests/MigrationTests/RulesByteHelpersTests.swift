@@ -51,4 +51,33 @@ import Testing
         #expect(!ByteText.hasPrefix(bytes[3..<5], at: 3, Array("%md".utf8)))
         #expect(!ByteText.hasPrefix(bytes[3...], at: 2, Array(" %".utf8)))
     }
+
+    @Test func asciiWordsMatchWholeWordsIgnoringASCIICase() {
+        let words = ASCIIWords(["from", "select", "read_files"])
+        let bytes = Array("SELECT x FROM Froms read_Files sel".utf8)
+        #expect(words.mayContain(bytes, 0..<6))
+        #expect(words.mayContain(bytes, 9..<13))
+        #expect(words.mayContain(bytes, 20..<30))
+        #expect(!words.mayContain(bytes, 14..<19))
+        #expect(!words.mayContain(bytes, 7..<8))
+        #expect(!words.mayContain(bytes, 31..<34))
+    }
+
+    @Test func asciiWordsLeaveNonASCIITextToUnicodeLowerCasing() {
+        let words = ASCIIWords(["kill"])
+        let kelvin = Array("\u{212A}ill".utf8)
+        #expect(words.mayContain(kelvin, 0..<kelvin.count))
+        #expect("\u{212A}ill".lowercased() == "kill")
+    }
+
+    @Test func workspacePathsResolveOnSlashBytes() {
+        #expect(WorkspacePathResolver.resolve("../../../x", from: "/Users/u/nb") == "/x")
+        #expect(WorkspacePathResolver.resolve("lib//a/./b/", from: "/Users/u/nb") == "/Users/u/lib/a/b")
+        #expect(WorkspacePathResolver.resolve("/Workspace", from: "/Users/u/nb") == "/Workspace")
+        #expect(WorkspacePathResolver.resolve(".py", from: "/Users/u/nb") == "/Users/u/.py")
+        #expect(WorkspacePathResolver.resolve("a.ipynb.py", from: "nb") == "/a.ipynb")
+        #expect(WorkspacePathResolver.resolve("café/ü.ipynb", from: "/Users/ß/nb") == "/Users/ß/café/ü")
+        #expect(WorkspacePathResolver.resolve("//", from: "/Users/u/nb") == nil)
+        #expect(WorkspacePathResolver.resolve("..", from: "/nb") == nil)
+    }
 }
