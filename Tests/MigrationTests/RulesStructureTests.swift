@@ -31,6 +31,16 @@ import Testing
         expectCell(cell, source: html, status: .review, rules: ["M-01"], type: .markdown)
     }
 
+    @Test func m01LooksAtTheFirstLineWithContentPastBlankMagicLines() {
+        let opened = RulesHarness.markdown("## Heading", original: "# MAGIC\n  # MAGIC  \t\n# MAGIC %md ## Heading")
+        #expect(RulesHarness.one(opened).migration?.rules == ["M-01"])
+        let later = RulesHarness.markdown("text", original: "# MAGIC text\n# MAGIC %md")
+        #expect(RulesHarness.one(later).migration == nil)
+        // `\r\n` is one character: the first line runs on to the `%md` after it.
+        let crlf = RulesHarness.markdown("text", original: "\r\n%md text")
+        #expect(RulesHarness.one(crlf).migration?.rules == ["M-01"])
+    }
+
     @Test func m01JupyterMarkdownWithoutMagicIsUntouched() {
         let cell = RulesHarness.one(RulesHarness.markdown("# Title", original: "# Title"))
         expectCell(cell, source: "# Title", status: nil, type: .markdown)

@@ -22,13 +22,40 @@ enum NotebookCommentPrefix: String, CaseIterable {
         }
     }
 
+    // Spelled out per case: the parser tests every line against them, and literals cost
+    // nothing where interpolation would build a string each time.
+
     /// `CP COMMAND ----------`, to compare with a right-trimmed line (R1).
-    var separator: String { "\(rawValue) COMMAND ----------" }
+    var separator: String {
+        switch self {
+        case .hash: "# COMMAND ----------"
+        case .slashes: "// COMMAND ----------"
+        case .dashes: "-- COMMAND ----------"
+        }
+    }
     /// `CP MAGIC `: removed exactly, one space included (§3.1 rule 1).
-    var magicPrefix: String { "\(rawValue) MAGIC " }
+    var magicPrefix: String {
+        switch self {
+        case .hash: "# MAGIC "
+        case .slashes: "// MAGIC "
+        case .dashes: "-- MAGIC "
+        }
+    }
     /// `CP MAGIC` alone: an empty payload line.
-    var bareMagic: String { "\(rawValue) MAGIC" }
-    var titlePrefix: String { "\(rawValue) DBTITLE " }
+    var bareMagic: String {
+        switch self {
+        case .hash: "# MAGIC"
+        case .slashes: "// MAGIC"
+        case .dashes: "-- MAGIC"
+        }
+    }
+    var titlePrefix: String {
+        switch self {
+        case .hash: "# DBTITLE "
+        case .slashes: "// DBTITLE "
+        case .dashes: "-- DBTITLE "
+        }
+    }
 
     func isSeparator(_ line: Substring) -> Bool {
         NotebookTextLines.rightTrimmed(line) == separator

@@ -5,10 +5,29 @@ import Foundation
 enum NotebookTextDecoder {
     static let byteOrderMark: Unicode.Scalar = "\u{FEFF}"
 
+    /// What one pass over the raw bytes found.
+    private enum Scan {
+        case text(String)
+        case nul(offset: Int)
+        case invalidUTF8
+    }
+
     /// The file as a string, with a leading UTF-8 byte-order mark removed. Linear in the size.
     static func decode(_ data: Data, relativePath: String) throws(NotebookReadError) -> Substring {
-        if let nul = data.firstIndex(of: 0) {
-            let offset = nul - data.startIndex
+        // On the raw buffer: iterating `Data` generically pays an exclusivity check per byte.
+        let scan = data.withUnsafeBytes { raw -> Scan in
+            guard let base = raw.baseAddress, !raw.isEmpty else { return .text("") }
+            if let nul = memchr(base, 0, raw.count) { return .nul(offset: base.distance(to: UnsafeRawPointer(nul))) }
+            guard let text = String(validating: raw.assumingMemoryBound(to: UInt8.self), as: UTF8.self) else {
+                return .invalidUTF8
+            }
+            return .text(text)
+        }
+        let text: String
+        switch scan {
+        case .text(let decoded):
+            text = decoded
+        case .nul(let offset):
             let utf16 = data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF])
             let fix =
                 utf16
@@ -18,8 +37,7 @@ enum NotebookTextDecoder {
                 relativePath: relativePath, line: line(atByteOffset: offset, in: data),
                 reason: .binaryContent(byteOffset: offset),
                 message: "binary content: NUL byte at byte offset \(offset); \(fix)")
-        }
-        guard let text = String(validating: data, as: UTF8.self) else {
+        case .invalidUTF8:
             let offset = firstInvalidUTF8Offset(in: data)
             let byte = data[data.startIndex + offset]
             throw NotebookReadError(

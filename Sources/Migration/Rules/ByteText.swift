@@ -5,6 +5,7 @@ enum ByteText {
     static let newline = UInt8(ascii: "\n")
     static let space = UInt8(ascii: " ")
     static let tab = UInt8(ascii: "\t")
+    static let carriageReturn = UInt8(ascii: "\r")
     static let hash = UInt8(ascii: "#")
     static let dot = UInt8(ascii: ".")
     static let comma = UInt8(ascii: ",")
@@ -58,8 +59,10 @@ enum ByteText {
     static func lowercased(_ byte: UInt8) -> UInt8 { (byte >= 0x41 && byte <= 0x5A) ? byte + 32 : byte }
 
     /// `bytes[at...]` starts with `prefix`.
-    static func hasPrefix(_ bytes: [UInt8], at index: Int, _ prefix: [UInt8]) -> Bool {
-        guard index >= 0, index + prefix.count <= bytes.count else { return false }
+    static func hasPrefix<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, at index: Int, _ prefix: [UInt8])
+        -> Bool where Bytes.Index == Int
+    {
+        guard index >= bytes.startIndex, index + prefix.count <= bytes.endIndex else { return false }
         var offset = 0
         while offset < prefix.count {
             if bytes[index + offset] != prefix[offset] { return false }
@@ -89,12 +92,20 @@ enum ByteText {
     }
 
     /// Whether `needle` occurs anywhere in `haystack`: the cheap gate before a rule family scans.
-    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+    static func contains<Haystack: RandomAccessCollection<UInt8>, Needle: RandomAccessCollection<UInt8>>(
+        _ haystack: Haystack, _ needle: Needle
+    ) -> Bool where Haystack.Index == Int, Needle.Index == Int {
         guard let first = needle.first, needle.count <= haystack.count else { return needle.isEmpty }
-        let last = haystack.count - needle.count
-        var index = 0
+        let last = haystack.endIndex - needle.count
+        var index = haystack.startIndex
         while index <= last {
-            if haystack[index] == first && hasPrefix(haystack, at: index, needle) { return true }
+            if haystack[index] == first {
+                var offset = 1
+                while offset < needle.count && haystack[index + offset] == needle[needle.startIndex + offset] {
+                    offset += 1
+                }
+                if offset == needle.count { return true }
+            }
             index += 1
         }
         return false
@@ -128,21 +139,6 @@ enum ByteText {
             }
             return false
         }
-    }
-
-    private static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let first = needle.first, needle.count <= haystack.count else { return needle.isEmpty }
-        let last = haystack.count - needle.count
-        var index = 0
-        while index <= last {
-            if haystack[index] == first {
-                var offset = 1
-                while offset < needle.count && haystack[index + offset] == needle[offset] { offset += 1 }
-                if offset == needle.count { return true }
-            }
-            index += 1
-        }
-        return false
     }
 
     /// Index of the start of the line holding `index`.

@@ -50,7 +50,7 @@ enum CellRewriter {
         let comments = view.leadingComments
         switch view.form {
         case .markdown:
-            if ByteText.contains(String(firstLine(of: view.source.original)), "%md") {
+            if firstLineHasMarkdownMagic(view.source.original) {
                 log.safe("M-01", "%\(view.magic ?? "md") → markdown cell")
             }
             if ByteText.containsIgnoringCase(view.body, "<script") || ByteText.containsIgnoringCase(view.body, "<style")
@@ -236,19 +236,43 @@ enum CellRewriter {
         "S-01", "S-02", "M-02", "M-04", "M-05", "M-14", "C-02", "K-02", "G-04", "N-04", "W-07",
     ]
 
-    /// The first line with content once a `CP MAGIC` prefix is set aside: a `%md` cell may open
-    /// with blank MAGIC lines.
-    private static func firstLine(of text: String) -> Substring {
-        ByteText.lines(text).first { line in
-            var rest = line.drop { $0 == " " || $0 == "\t" }
-            for prefix in ["#", "--", "//"] where rest.hasPrefix(prefix) {
-                let afterPrefix = rest.dropFirst(prefix.count).drop { $0 == " " }
-                if afterPrefix.hasPrefix("MAGIC") { rest = afterPrefix.dropFirst("MAGIC".count) }
-                break
+    /// Whether the first line with content, once a `CP MAGIC` prefix is set aside, holds `%md`: a
+    /// `%md` cell may open with blank MAGIC lines. Lines end at a `\n` not preceded by `\r`, as
+    /// in the `Character` split the other rules use (`\r\n` is one `Character`).
+    private static func firstLineHasMarkdownMagic(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            var start = 0
+            while start <= bytes.count {
+                var end = start
+                while end < bytes.count
+                    && (bytes[end] != ByteText.newline || (end > 0 && bytes[end - 1] == ByteText.carriageReturn))
+                {
+                    end += 1
+                }
+                var rest = start
+                while rest < end && (bytes[rest] == ByteText.space || bytes[rest] == ByteText.tab) { rest += 1 }
+                for prefix in commentPrefixes where ByteText.hasPrefix(bytes, at: rest, prefix) {
+                    var afterPrefix = rest + prefix.count
+                    while afterPrefix < end && bytes[afterPrefix] == ByteText.space { afterPrefix += 1 }
+                    if ByteText.hasPrefix(bytes, at: afterPrefix, magicWord) {
+                        rest = afterPrefix + magicWord.count
+                    }
+                    break
+                }
+                let hasContent = bytes[rest..<end].contains { $0 != ByteText.space && $0 != ByteText.tab }
+                if hasContent {
+                    return ByteText.contains(bytes[start..<end], markdownMagic)
+                }
+                start = end + 1
             }
-            return !rest.allSatisfy { $0 == " " || $0 == "\t" }
-        } ?? ""
+            return false
+        }
     }
+
+    private static let commentPrefixes = ["#", "--", "//"].map { Array($0.utf8) }
+    private static let magicWord = Array("MAGIC".utf8)
+    private static let markdownMagic = Array("%md".utf8)
 
     static func cellType(_ language: NotebookLanguage) -> MigratedCell.CellType {
         switch language {

@@ -104,17 +104,13 @@ public enum NotebookRewriter {
         let findings = outcome.log.findings
         if !findings.isEmpty {
             let worst = findings.map(\.confidence).max() ?? .safe
-            var rules: [String] = []
-            var notes: [String] = []
-            var flags: [String] = []
-            // Sets beside the ordered lists: a big cell can carry thousands of findings.
-            var seenRules: Set<String> = []
-            var seenNotes: Set<String> = []
-            var seenFlags: Set<String> = []
+            var rules = UniqueElements<String>()
+            var notes = UniqueElements<String>()
+            var flags = UniqueElements<String>()
             for finding in findings {
-                if finding.applied, seenRules.insert(finding.ruleID).inserted { rules.append(finding.ruleID) }
-                if seenNotes.insert(finding.note).inserted { notes.append(finding.note) }
-                if let code = finding.flagCode, seenFlags.insert(code).inserted { flags.append(code) }
+                if finding.applied { rules.insert(finding.ruleID) }
+                notes.insert(finding.note)
+                if let code = finding.flagCode { flags.insert(code) }
             }
             let status: CellMigration.Status =
                 switch worst {
@@ -123,7 +119,8 @@ public enum NotebookRewriter {
                 case .flag: .flagged
                 }
             migration = CellMigration(
-                status: status, rules: rules, notes: notes, flags: flags, title: cell.title, showTitle: cell.titleFlag)
+                status: status, rules: rules.elements, notes: notes.elements, flags: flags.elements, title: cell.title,
+                showTitle: cell.titleFlag)
         }
         return MigratedCell(
             kind: outcome.kind, type: outcome.type, source: outcome.source, migration: migration, extraMetadata: extra)

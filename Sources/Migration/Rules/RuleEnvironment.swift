@@ -1,14 +1,17 @@
 /// Everything the cell rules may consult: the caller's context plus what a pre-pass over the whole
 /// notebook learnt (the W-01 widget table, names the notebook binds itself, temp views).
-struct RuleEnvironment {
-    var context: RewriteContext
-    var notebook: NotebookFacts
+///
+/// A class: every rewriter and rule family keeps it, and sharing one reference is cheaper than
+/// copying (and reference-counting) each of its maps and sets into each of them.
+final class RuleEnvironment {
+    let context: RewriteContext
+    let notebook: NotebookFacts
     /// `catalogMap` with lower-cased keys: SQL catalog names are case-insensitive.
-    var catalogMap: [String: String]
+    let catalogMap: [String: String]
     /// `pathMap` entries, longest prefix first (ties in byte order), for P-02..P-04.
-    var pathMap: [(prefix: String, replacement: String)]
+    let pathMap: [(prefix: String, replacement: String)]
     /// `<workspaceRoot>/` so literal rules can recognise paths they already rewrote.
-    var migratedRoot: String
+    let migratedRoot: String
 
     init(context: RewriteContext, notebook: NotebookFacts) {
         self.context = context

@@ -11,6 +11,14 @@ struct SQLRules {
     private static let fileFormats: Set<String> = [
         "delta", "parquet", "csv", "json", "orc", "text", "avro", "binaryfile",
     ]
+    /// The words the token loop switches on, besides `tableKeywords` and the X-04 functions.
+    private static let statementWords = [
+        "select", "delete", "use", "set", "optimize", "vacuum", "restore", "zorder", "describe", "version",
+        "timestamp", "create", "remove", "getargument",
+    ]
+    /// Every word the token loop can act on: it passes over any other word (most are names).
+    private static let actionWords = ASCIIWords(
+        statementWords + tableKeywords + PlatformRules.databricksSQLFunctions)
 
     func apply(_ code: LexedCode, log: inout FindingLog) -> [TextEdit] {
         let bytes = code.bytes
@@ -79,6 +87,10 @@ struct SQLRules {
                 let chain = tokens.nameChain(at: index, in: bytes)
                 if chain.count >= 3 { mapToken(index, "C-01") }
                 if chain.count >= 2, sqlName(token, bytes) == "live" { dlt = true }
+            }
+            if token.kind == .word && !Self.actionWords.mayContain(bytes, token.range) {
+                index += 1
+                continue
             }
             guard let lower = word(index) else {
                 if token.kind == .string, isCell {

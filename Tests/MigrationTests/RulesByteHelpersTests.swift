@@ -1,0 +1,83 @@
+import Testing
+
+@testable import Migration
+
+@Suite struct RulesByteHelpersTests {
+    /// Inserts each value and tells, for each, whether it was added.
+    private func insert<Element>(_ values: [Element], into unique: inout UniqueElements<Element>) -> [Bool] {
+        values.map { unique.insert($0) }
+    }
+
+    @Test func uniqueElementsKeepsFirstSeenOrderWithoutRepeats() {
+        var unique = UniqueElements<String>()
+        let added = insert(["b", "a", "b"], into: &unique)
+        #expect(added == [true, true, false])
+        #expect(unique.elements == ["b", "a"])
+    }
+
+    @Test func uniqueElementsStillFindsRepeatsPastTheLinearLimit() {
+        var unique = UniqueElements<String>()
+        let notes = (0..<(UniqueElements<String>.linearLimit * 3)).map { "note → \($0)" }
+        let first = insert(notes, into: &unique)
+        let again = insert(notes, into: &unique)
+        #expect(first.allSatisfy { $0 })
+        #expect(!again.contains(true))
+        #expect(unique.elements == notes)
+    }
+
+    @Test func uniqueElementsComparesStringsByCanonicalEquivalenceLikeASet() {
+        var unique = UniqueElements<String>()
+        let added = insert(["caf\u{E9}", "cafe\u{301}"], into: &unique)
+        #expect(added == [true, false])
+        #expect(unique.elements == ["caf\u{E9}"])
+    }
+
+    @Test func uniqueElementsUpdateEachKeepsTheLookupInStep() {
+        for count in [3, UniqueElements<Int>.linearLimit + 4] {
+            var unique = UniqueElements<Int>()
+            _ = insert(Array(0..<count), into: &unique)
+            unique.updateEach { $0 += 1000 }
+            let added = insert([1000, 0], into: &unique)
+            #expect(added == [false, true])
+            #expect(unique.elements.count == count + 1)
+        }
+    }
+
+    @Test func byteSearchesWorkOnSlicesThatDoNotStartAtZero() {
+        let bytes = Array("xx %md yy".utf8)
+        #expect(ByteText.contains(bytes[2..<6], Array("%md".utf8)))
+        #expect(!ByteText.contains(bytes[4..<9], Array("%md".utf8)))
+        #expect(ByteText.hasPrefix(bytes[3...], at: 3, Array("%md".utf8)))
+        #expect(!ByteText.hasPrefix(bytes[3..<5], at: 3, Array("%md".utf8)))
+        #expect(!ByteText.hasPrefix(bytes[3...], at: 2, Array(" %".utf8)))
+    }
+
+    @Test func asciiWordsMatchWholeWordsIgnoringASCIICase() {
+        let words = ASCIIWords(["from", "select", "read_files"])
+        let bytes = Array("SELECT x FROM Froms read_Files sel".utf8)
+        #expect(words.mayContain(bytes, 0..<6))
+        #expect(words.mayContain(bytes, 9..<13))
+        #expect(words.mayContain(bytes, 20..<30))
+        #expect(!words.mayContain(bytes, 14..<19))
+        #expect(!words.mayContain(bytes, 7..<8))
+        #expect(!words.mayContain(bytes, 31..<34))
+    }
+
+    @Test func asciiWordsLeaveNonASCIITextToUnicodeLowerCasing() {
+        let words = ASCIIWords(["kill"])
+        let kelvin = Array("\u{212A}ill".utf8)
+        #expect(words.mayContain(kelvin, 0..<kelvin.count))
+        #expect("\u{212A}ill".lowercased() == "kill")
+    }
+
+    @Test func workspacePathsResolveOnSlashBytes() {
+        #expect(WorkspacePathResolver.resolve("../../../x", from: "/Users/u/nb") == "/x")
+        #expect(WorkspacePathResolver.resolve("lib//a/./b/", from: "/Users/u/nb") == "/Users/u/lib/a/b")
+        #expect(WorkspacePathResolver.resolve("/Workspace", from: "/Users/u/nb") == "/Workspace")
+        #expect(WorkspacePathResolver.resolve(".py", from: "/Users/u/nb") == "/Users/u/.py")
+        #expect(WorkspacePathResolver.resolve("a.ipynb.py", from: "nb") == "/a.ipynb")
+        #expect(WorkspacePathResolver.resolve("café/ü.ipynb", from: "/Users/ß/nb") == "/Users/ß/café/ü")
+        #expect(WorkspacePathResolver.resolve("//", from: "/Users/u/nb") == nil)
+        #expect(WorkspacePathResolver.resolve("..", from: "/nb") == nil)
+    }
+}
