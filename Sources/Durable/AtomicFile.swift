@@ -61,12 +61,23 @@ public enum AtomicFile {
     /// A failure before the renames leaves every target as it was. A failure or crash during them
     /// can leave some targets new and others old: callers that must know which record their
     /// intent first (the migration ledger's `begin`).
+    ///
+    /// With `creatingDirectories`, missing parent folders are made first (like `mkdir -p`); their
+    /// new entries become durable with the first flush, so they cost no fsync of their own.
     public static func writeAll(
-        _ files: [(data: Data, path: String)], permissions: mode_t = 0o644, flushing journal: Journal? = nil
+        _ files: [(data: Data, path: String)], permissions: mode_t = 0o644, creatingDirectories: Bool = false,
+        flushing journal: Journal? = nil
     ) throws {
         guard !files.isEmpty else {
             try journal?.sync()
             return
+        }
+        var changedFolders: [String] = []
+        if creatingDirectories {
+            var seen: Set<String> = []
+            for (_, path) in files where seen.insert(FilePath.directory(of: path)).inserted {
+                changedFolders += try Directories.create(FilePath.directory(of: path), syncingParents: false)
+            }
         }
         let staged = try stage(files, permissions: permissions)
         defer {
@@ -75,6 +86,9 @@ public enum AtomicFile {
         let fileSystems: [FileDescriptor]
         do {
             fileSystems = try flush(staged, journal: journal)
+            if fileSystems.isEmpty {
+                for folder in Set(changedFolders).sorted() { try syncDirectory(folder) }
+            }
         } catch {
             for entry in staged { _ = Posix.unlinkFile(entry.temporary) }
             throw error

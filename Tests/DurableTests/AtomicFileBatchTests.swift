@@ -36,6 +36,18 @@ import Testing
         }
     }
 
+    @Test func missingFoldersAreCreatedWhenAsked() throws {
+        try withTemporaryDirectory { directory throws in
+            let files = [
+                (data: Data("a".utf8), path: directory + "/x/y/a"), (data: Data("b".utf8), path: directory + "/x/b"),
+            ]
+            #expect(throws: SystemError.self) { try AtomicFile.writeAll(files) }
+            try AtomicFile.writeAll(files, creatingDirectories: true)
+            #expect(FileManager.default.contents(atPath: directory + "/x/y/a") == Data("a".utf8))
+            #expect(try entries(of: directory + "/x") == ["b", "y"])
+        }
+    }
+
     @Test func deferredJournalAppendsAreFlushedWithTheBatch() throws {
         try withLockedDirectory { directory, lock throws in
             let journal = try Journal.open(at: directory + "/j", format: testJournalFormat, lock: lock)

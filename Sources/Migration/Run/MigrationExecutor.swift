@@ -144,7 +144,6 @@ public enum MigrationExecutor {
         do {
             for write in writes {
                 let target = prepared.jobFolder + "/" + write.output.path
-                try Directories.create((target as NSString).deletingLastPathComponent)
                 guard write.decision.quarantineExisting, FileManager.default.fileExists(atPath: target) else {
                     continue
                 }
@@ -163,7 +162,7 @@ public enum MigrationExecutor {
             }
             try AtomicFile.writeAll(
                 writes.map { ($0.output.contents, prepared.jobFolder + "/" + $0.output.path) },
-                flushing: ledger.journal)
+                creatingDirectories: true, flushing: ledger.journal)
         } catch {
             try ledger.fail(
                 writes.map {

@@ -113,7 +113,7 @@ public enum MigrationPreparer {
         // keep the units' order, so the bytes never depend on scheduling.
         let total = plan.units.count
         let finished = Mutex(0)
-        let prepared = plan.units.concurrentMap { unit -> (NotebookRewrite, PreparedOutput)? in
+        let prepared = plan.units.concurrentMap { unit -> (ReportBuilder.NotebookSummary, PreparedOutput)? in
             guard !observer.isCancelled(), let notebook = unit.notebook, let file = unit.file else { return nil }
             let rewrite = NotebookRewriter.rewrite(notebook, context: context)
             let dependencies = LedgerDependencies(
@@ -139,19 +139,20 @@ public enum MigrationPreparer {
                 return count
             }
             observer.progress(done, total, "prepared \(unit.outputRelativePath)")
-            return (rewrite, output)
+            return (ReportBuilder.summarise(rewrite), output)
         }
         if observer.isCancelled() { throw Cancelled() }
         var outputs: [PreparedOutput] = []
-        var rewrites: [String: NotebookRewrite] = [:]
+        var summaries: [String: ReportBuilder.NotebookSummary] = [:]
         for (unit, slot) in zip(plan.units, prepared) {
-            guard let (rewrite, output) = slot else { continue }
-            rewrites[unit.key] = rewrite
+            guard let (summary, output) = slot else { continue }
+            summaries[unit.key] = summary
             outputs.append(output)
         }
 
         var report = ReportBuilder.build(
-            plan: plan, rewrites: rewrites, outputs: outputs, settingsFingerprint: settingsFingerprint, config: config)
+            plan: plan, summaries: summaries, outputs: outputs, settingsFingerprint: settingsFingerprint,
+            config: config)
         var warnings: [String] = []
         if let torn = snapshot?.tornTail {
             warnings.append(

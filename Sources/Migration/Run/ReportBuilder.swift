@@ -1,7 +1,14 @@
-/// Builds the report from the plan, the in-memory rewrites and the ledger's decisions.
+/// Builds the report from the plan, each notebook's summary and the ledger's decisions.
 enum ReportBuilder {
+    /// What the report says of one rewritten notebook; made while the notebooks are converted in
+    /// parallel, so the report itself is a quick serial fold.
+    struct NotebookSummary: Sendable {
+        var counts: MigrationReport.CellCounts
+        var flags: [MigrationReport.FlagRow]
+    }
+
     static func build(
-        plan: MigrationPlan, rewrites: [String: NotebookRewrite], outputs: [PreparedOutput],
+        plan: MigrationPlan, summaries: [String: NotebookSummary], outputs: [PreparedOutput],
         settingsFingerprint: String,
         config: MigrationConfig
     ) -> MigrationReport {
@@ -17,8 +24,8 @@ enum ReportBuilder {
                 counts: .init(), flags: [])
             if case .unavailable(let why) = unit.source {
                 row.state = .failed(why)
-            } else if let rewrite = rewrites[unit.key] {
-                (row.counts, row.flags) = summarise(rewrite)
+            } else if let summary = summaries[unit.key] {
+                (row.counts, row.flags) = (summary.counts, summary.flags)
                 // The report describes the state after the plan is applied, and a plan is applied
                 // only once every guarded effect is confirmed: only a kept file stays hand-edited.
                 if let decision = decisions[unit.outputRelativePath], decision.action == .keep,
@@ -76,7 +83,7 @@ enum ReportBuilder {
                 workspaceRoot: config.workspaceRoot))
     }
 
-    static func summarise(_ rewrite: NotebookRewrite) -> (MigrationReport.CellCounts, [MigrationReport.FlagRow]) {
+    static func summarise(_ rewrite: NotebookRewrite) -> NotebookSummary {
         var counts = MigrationReport.CellCounts()
         var flags: [MigrationReport.FlagRow] = []
         for (index, cell) in rewrite.notebook.cells.enumerated() {
@@ -97,7 +104,7 @@ enum ReportBuilder {
                         note: finding.note))
             }
         }
-        return (counts, flags)
+        return NotebookSummary(counts: counts, flags: flags)
     }
 
     /// `key` and every notebook it reaches through `%run` / `notebook.run`.
