@@ -61,6 +61,8 @@ import Testing
 
     @Test func dynamicReferencesAreFoundAndJudged() {
         #expect(DynamicReferences.references(in: "{{job.id}}-{{ job.run_id }}/{{open") == ["job.id", "job.run_id"])
+        #expect(DynamicReferences.references(in: "{{{x}}}|{{\t y\t}}|{{\u{00A0}é\u{00A0}}}|plain") == ["{x", "y", "é"])
+        #expect(DynamicReferences.references(in: "}}{{") == [])
         #expect(
             DynamicReferences.unsupported(in: "{{job.id}} {{job.parameters.env}} {{task.name}} {{job.repair_count}}")
                 .isEmpty)

@@ -1,3 +1,4 @@
+import Durable
 import JSON
 
 /// Task level of the translation (migration.md §9.2).
@@ -28,11 +29,22 @@ extension JobSpecBuilder {
     /// The spec's tasks in source order and the workspace notebook tasks in DAG order.
     mutating func translateTasks() -> ([JSONValue], [(taskKey: String, workspacePath: String)]) {
         let upstream = keptUpstream()
+        // Tasks translate independently, so a big job's are spread over every core; each one's
+        // mapping notes are merged back in task order, so the report never depends on scheduling.
+        let translated = job.tasks.concurrentMap(minimumCount: 64) { [self] task in
+            var builder = self
+            builder.items = []
+            if case .other = task.payload {
+                return (spec: [String: JSONValue](), dependencies: [String](), items: builder.items)
+            }
+            let (spec, dependencies) = builder.translate(task, upstream: upstream)
+            return (spec: spec, dependencies: dependencies, items: builder.items)
+        }
         var tasks: [JSONValue] = []
         var notebooks: [String: String] = [:]
         var edges: [String: [String]] = [:]
         var kept: [String] = []
-        for task in job.tasks {
+        for (task, result) in zip(job.tasks, translated) {
             if case .other(let kind, let body) = task.payload {
                 var note =
                     "\(kind) has no AIDP task type: the task is left out of the DAG; its dependents now depend on its own upstream tasks"
@@ -45,7 +57,8 @@ extension JobSpecBuilder {
                 report(.unsupportedTask, .flag, task.path(kind), task: task.key, note)
                 continue
             }
-            let (spec, dependencies) = translate(task, upstream: upstream)
+            let (spec, dependencies) = (result.spec, result.dependencies)
+            items += result.items
             tasks.append(.object(spec))
             kept.append(task.key)
             edges[task.key] = dependencies
