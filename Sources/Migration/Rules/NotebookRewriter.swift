@@ -1,18 +1,22 @@
 import JSON
 
 /// What a rewrite needs from the migration: the configuration, where notebooks land on AIDP, and
-/// which notebooks the export holds.
+/// which notebooks the export holds. Made once per run; `config` and `paths` are fixed so the
+/// tables derived from them stay in step.
 public struct RewriteContext: Sendable {
-    public var config: MigrationConfig
+    public let config: MigrationConfig
     /// Where migrated notebooks live: `aidpPath(forWorkspacePath:)`.
-    public var paths: WorkspacePaths
+    public let paths: WorkspacePaths
     /// True when a notebook with this absolute workspace path (no extension) exists in the export.
-    public var notebookExists: @Sendable (String) -> Bool
+    public let notebookExists: @Sendable (String) -> Bool
+    /// The catalog and path maps as the rules look them up, shared by every notebook of the run.
+    let tables: RuleTables
 
     public init(config: MigrationConfig, paths: WorkspacePaths, notebookExists: @escaping @Sendable (String) -> Bool) {
         self.config = config
         self.paths = paths
         self.notebookExists = notebookExists
+        tables = RuleTables(config: config, paths: paths)
     }
 }
 
