@@ -64,20 +64,24 @@ public enum NotebookRewriter {
         for (view, outcome) in zip(views, outcomes) {
             cells.append(migratedCell(view.source, outcome))
         }
+        var dependencies = DependencyScanner(workspacePath: notebook.workspacePath)
+        for (position, view) in views.enumerated() { dependencies.scan(view, at: position, lexed: python[position]) }
         let migrated = MigratedNotebook(
             outputRelativePath: WorkspacePaths.outputRelativePath(forWorkspacePath: notebook.workspacePath),
             aidpPath: context.paths.aidpPath(forWorkspacePath: notebook.workspacePath), cells: cells)
         return NotebookRewrite(
-            notebook: migrated, findings: outcomes.map(\.log.findings),
-            dependencies: DependencyScanner.dependencies(views, python: python, workspacePath: notebook.workspacePath))
+            notebook: migrated, findings: outcomes.map(\.log.findings), dependencies: dependencies.dependencies)
     }
 
     /// Pass 1 needs the dependency set before anything is written: the `%run` and literal
     /// `notebook.run` targets, resolved against the calling notebook's workspace folder,
     /// normalised (`..`, `.`), deduplicated, in cell order.
     public static func dependencies(of notebook: SourceNotebook) -> [NotebookDependency] {
-        let views = notebook.cells.map { CellView($0, defaultLanguage: notebook.defaultLanguage) }
-        return DependencyScanner.dependencies(views, workspacePath: notebook.workspacePath)
+        var scanner = DependencyScanner(workspacePath: notebook.workspacePath)
+        for (position, cell) in notebook.cells.enumerated() where DependencyScanner.mayNameNotebooks(cell) {
+            scanner.scan(CellView(cell, defaultLanguage: notebook.defaultLanguage), at: position, lexed: nil)
+        }
+        return scanner.dependencies
     }
 
     /// G-02 / G-07: each import once per notebook, in the first Python cell that needs it and kept
