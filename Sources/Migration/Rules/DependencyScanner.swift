@@ -35,7 +35,7 @@ struct DependencyScanner {
                 guard let body = view.pythonSource, ByteText.contains(body, "notebook.run") else { return }
                 code = PythonLexer.lex(Array(body.utf8))
             }
-            for site in CallSite.find(in: code, roots: [Roots.dbutils]) where site.name == "dbutils.notebook.run" {
+            for site in code.callSites(rooted: [Roots.dbutils]) where site.name == "dbutils.notebook.run" {
                 if let path = NotebookWorkflowRules.literalPath(site, code) { add(.notebookRun, path, position) }
             }
         default:
