@@ -3,24 +3,27 @@
 /// share one search instead of each scanning the cell again; a rewrite that edits the text lexes
 /// it anew and so starts a new memo.
 final class CallSiteMemo {
-    fileprivate var byRoot: [[UInt8]: [CallSite]] = [:]
+    /// A few roots per text at most, so a short list beats hashing each root's bytes.
+    fileprivate var byRoot: [(root: [UInt8], sites: [CallSite])] = []
+
+    fileprivate func sites(_ root: [UInt8]) -> [CallSite]? { byRoot.first { $0.root == root }?.sites }
 }
 
 extension LexedCode {
     /// `CallSite.find(in: self, roots: roots)`, with each root searched for at most once.
     func callSites(rooted roots: [[UInt8]]) -> [CallSite] {
-        let missing = roots.filter { callSiteMemo.byRoot[$0] == nil }
+        let missing = roots.filter { callSiteMemo.sites($0) == nil }
         if missing.count == 1 {
-            callSiteMemo.byRoot[missing[0]] = CallSite.find(in: self, roots: missing)
+            callSiteMemo.byRoot.append((missing[0], CallSite.find(in: self, roots: missing)))
         } else if !missing.isEmpty {
             let found = CallSite.find(in: self, roots: missing)
             for root in missing {
-                callSiteMemo.byRoot[root] = found.filter { hasFirstSegment($0.nameRange, root) }
+                callSiteMemo.byRoot.append((root, found.filter { hasFirstSegment($0.nameRange, root) }))
             }
         }
-        if roots.count == 1 { return callSiteMemo.byRoot[roots[0]] ?? [] }
+        if roots.count == 1 { return callSiteMemo.sites(roots[0]) ?? [] }
         // Sites of different roots never share a start, so ordering by start gives `find`'s order.
-        return roots.flatMap { callSiteMemo.byRoot[$0] ?? [] }.sorted {
+        return roots.flatMap { callSiteMemo.sites($0) ?? [] }.sorted {
             $0.nameRange.lowerBound < $1.nameRange.lowerBound
         }
     }
