@@ -1,3 +1,4 @@
+import Durable
 import Foundation
 import JSON
 import Migration
@@ -56,6 +57,20 @@ import Testing
         #expect(ids[3] == NotebookCellID.make(outputRelativePath: "a/b.ipynb", index: 3))
         // `printf '%s' 'a/b.ipynb#0' | sha256sum`, first 16 hex digits.
         #expect(ids[0] == "8bdcadc500cebf3a")
+    }
+
+    @Test func idsOfPathsAroundAndPastAHashBlockMatchTheirOneShotDigest() throws {
+        // Lengths around 55/56 (one padding block or two) and 64 (the prefix fills a whole block).
+        for length in [7, 52, 53, 54, 55, 56, 62, 63, 64, 65, 127, 128, 200] {
+            let path = String(repeating: "p", count: length - 6) + ".ipynb"
+            let notebook = MigratedNotebook(
+                outputRelativePath: path, aidpPath: "/Workspace/" + path,
+                cells: (0..<12).map { MigratedCell(kind: .markdown, type: .markdown, source: "\($0)") })
+            let cells = try document(NotebookWriter.write(notebook))["cells"]?.arrayValue ?? []
+            let ids = cells.compactMap { $0["id"]?.stringValue }
+            let expected = (0..<12).map { String(SHA256.hash("\(path)#\($0)").hex.prefix(16)) }
+            #expect(ids == expected, "path of \(length) bytes")
+        }
     }
 
     @Test func cellShapesFollowNbformat45() throws {

@@ -89,6 +89,24 @@ import Testing
         #expect(found.isEmpty)
     }
 
+    @Test func cellsThatCannotNameANotebookAreSkippedWithoutShiftingCellIndices() {
+        let cells = [
+            RulesHarness.markdown("Runs ./lib/setup first"),
+            RulesHarness.code("df = spark.read.table(\"running_totals\")"),
+            RulesHarness.code("# set up first\n%run ./lib/setup", magic: nil),
+            RulesHarness.code("x = 1\ndbutils.notebook.run(\"../common/config\", 0)"),
+            RulesHarness.code("# [aidp-migrate FLAG RUN-DYNAMIC-PATH] was flagged\n%run ./child", magic: nil),
+        ]
+        let found = dependencies(cells)
+        #expect(
+            found == [
+                NotebookDependency(kind: .run, workspacePath: "/Users/a/etl/lib/setup", cellIndex: 2),
+                NotebookDependency(kind: .notebookRun, workspacePath: "/Users/a/common/config", cellIndex: 3),
+                NotebookDependency(kind: .run, workspacePath: "/Users/a/etl/child", cellIndex: 4),
+            ])
+        #expect(RulesHarness.rewrite(cells).dependencies == found)
+    }
+
     @Test func runCellDependencyMatchesTheRewrittenTarget() {
         let cells = [RulesHarness.code("./lib/setup $x=1", magic: "run")]
         let result = RulesHarness.rewrite(cells)

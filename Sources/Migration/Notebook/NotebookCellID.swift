@@ -10,6 +10,27 @@ import Durable
 public enum NotebookCellID {
     /// - Parameter index: the cell's 0-based position in the notebook.
     public static func make(outputRelativePath: String, index: Int) -> String {
-        String(SHA256.hash("\(outputRelativePath)#\(index)").hex.prefix(16))
+        Notebook(outputRelativePath: outputRelativePath).id(index: index)
+    }
+
+    /// The ids of one notebook's cells. The hasher is fed the shared `"<outputRelativePath>#"` once
+    /// and copied for each cell, so a path longer than a SHA-256 block is compressed once per
+    /// notebook instead of once per cell.
+    struct Notebook {
+        private let prefix: SHA256
+
+        init(outputRelativePath: String) {
+            var hasher = SHA256()
+            hasher.update(outputRelativePath)
+            hasher.update("#")
+            prefix = hasher
+        }
+
+        /// - Parameter index: the cell's 0-based position in the notebook.
+        func id(index: Int) -> String {
+            var hasher = prefix
+            hasher.update(String(index))
+            return String(hasher.finalize().hex.prefix(16))
+        }
     }
 }

@@ -27,12 +27,11 @@ public enum NotebookWriter {
             append("[]", to: &output)
         } else {
             output.append(UInt8(ascii: "["))
+            let ids = NotebookCellID.Notebook(outputRelativePath: notebook.outputRelativePath)
             for (index, cell) in notebook.cells.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
                 append("\n  ", to: &output)
-                write(
-                    cell, id: NotebookCellID.make(outputRelativePath: notebook.outputRelativePath, index: index),
-                    into: &output)
+                write(cell, id: ids.id(index: index), into: &output)
             }
             append("\n ]", to: &output)
         }

@@ -50,7 +50,7 @@ extension PythonRewriter {
         if triggers.contains(.dlt) { roots.append(Roots.dlt) }
         if triggers.contains(.databricks) { roots.append(Roots.databricks) }
         if !roots.isEmpty {
-            for site in CallSite.find(in: code, roots: roots) {
+            for site in code.callSites(rooted: roots) {
                 let name = site.name
                 if name == "sc" || name.hasPrefix("sc.") {
                     if isAssignmentTarget(site, code) { continue }

@@ -82,6 +82,8 @@ struct LexedCode {
     var regions: [Region]
     var literals: [Literal]
     var triggers: Triggers = []
+    /// Shared by every copy of this value: see `callSites(rooted:)`.
+    let callSiteMemo = CallSiteMemo()
 
     func isCode(_ index: Int) -> Bool { index >= 0 && index < regions.count && regions[index] == .code }
 

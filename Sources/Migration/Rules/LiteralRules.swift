@@ -38,7 +38,7 @@ enum LiteralRules {
                 }
             case "setCurrentCatalog" where isMethod:
                 let name = ByteText.string(bytes, literal.content)
-                if let mapped = environment.mappedCatalog(name), mapped != name, !literal.isInterpolated {
+                if let mapped = environment.tables.mappedCatalog(name), mapped != name, !literal.isInterpolated {
                     edits.append(TextEdit(literal.content, mapped))
                     log.safe("C-03", "catalog \(name) → \(mapped) (catalog map)")
                 }

@@ -22,7 +22,7 @@ enum NotebookFactsScanner {
             if let code = lexed {
                 if code.triggers.contains(.dbutils) { collectWidgets(code, into: &facts) }
                 if !code.triggers.isDisjoint(with: shadowTriggers) {
-                    for site in CallSite.find(in: code, roots: shadowRoots) where isBinding(site, code) {
+                    for site in code.callSites(rooted: shadowRoots) where isBinding(site, code) {
                         facts.boundNames.insert(site.name)
                     }
                 }
@@ -49,7 +49,7 @@ enum NotebookFactsScanner {
     }
 
     private static func collectWidgets(_ code: LexedCode, into facts: inout NotebookFacts) {
-        for site in CallSite.find(in: code, roots: [Roots.dbutils]) {
+        for site in code.callSites(rooted: [Roots.dbutils]) {
             guard let definition = WidgetRules.definition(site, code), let name = definition.name,
                 facts.widgets[name] == nil
             else { continue }

@@ -1,18 +1,22 @@
 import JSON
 
 /// What a rewrite needs from the migration: the configuration, where notebooks land on AIDP, and
-/// which notebooks the export holds.
+/// which notebooks the export holds. Made once per run; `config` and `paths` are fixed so the
+/// tables derived from them stay in step.
 public struct RewriteContext: Sendable {
-    public var config: MigrationConfig
+    public let config: MigrationConfig
     /// Where migrated notebooks live: `aidpPath(forWorkspacePath:)`.
-    public var paths: WorkspacePaths
+    public let paths: WorkspacePaths
     /// True when a notebook with this absolute workspace path (no extension) exists in the export.
-    public var notebookExists: @Sendable (String) -> Bool
+    public let notebookExists: @Sendable (String) -> Bool
+    /// The catalog and path maps as the rules look them up, shared by every notebook of the run.
+    let tables: RuleTables
 
     public init(config: MigrationConfig, paths: WorkspacePaths, notebookExists: @escaping @Sendable (String) -> Bool) {
         self.config = config
         self.paths = paths
         self.notebookExists = notebookExists
+        tables = RuleTables(config: config, paths: paths)
     }
 }
 
@@ -60,20 +64,24 @@ public enum NotebookRewriter {
         for (view, outcome) in zip(views, outcomes) {
             cells.append(migratedCell(view.source, outcome))
         }
+        var dependencies = DependencyScanner(workspacePath: notebook.workspacePath)
+        for (position, view) in views.enumerated() { dependencies.scan(view, at: position, lexed: python[position]) }
         let migrated = MigratedNotebook(
             outputRelativePath: WorkspacePaths.outputRelativePath(forWorkspacePath: notebook.workspacePath),
             aidpPath: context.paths.aidpPath(forWorkspacePath: notebook.workspacePath), cells: cells)
         return NotebookRewrite(
-            notebook: migrated, findings: outcomes.map(\.log.findings),
-            dependencies: DependencyScanner.dependencies(views, python: python, workspacePath: notebook.workspacePath))
+            notebook: migrated, findings: outcomes.map(\.log.findings), dependencies: dependencies.dependencies)
     }
 
     /// Pass 1 needs the dependency set before anything is written: the `%run` and literal
     /// `notebook.run` targets, resolved against the calling notebook's workspace folder,
     /// normalised (`..`, `.`), deduplicated, in cell order.
     public static func dependencies(of notebook: SourceNotebook) -> [NotebookDependency] {
-        let views = notebook.cells.map { CellView($0, defaultLanguage: notebook.defaultLanguage) }
-        return DependencyScanner.dependencies(views, workspacePath: notebook.workspacePath)
+        var scanner = DependencyScanner(workspacePath: notebook.workspacePath)
+        for (position, cell) in notebook.cells.enumerated() where DependencyScanner.mayNameNotebooks(cell) {
+            scanner.scan(CellView(cell, defaultLanguage: notebook.defaultLanguage), at: position, lexed: nil)
+        }
+        return scanner.dependencies
     }
 
     /// G-02 / G-07: each import once per notebook, in the first Python cell that needs it and kept

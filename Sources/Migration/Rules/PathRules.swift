@@ -90,7 +90,7 @@ enum PathRules {
             guard parts.count == 3 else { return nil }
             let rest = parts[2]
             let catalog = rest.prefix { $0 != "/" }
-            let mappedCatalog = environment.mappedCatalog(String(catalog))
+            let mappedCatalog = environment.tables.mappedCatalog(String(catalog))
             guard mappedCatalog != nil || volumePath != path else { return nil }
             let result = "/Volumes/" + (mappedCatalog ?? String(catalog)) + rest.dropFirst(catalog.count)
             guard result != path else { return nil }
@@ -126,7 +126,7 @@ enum PathRules {
 
     /// Longest `pathMap` prefix (on a `/` boundary) over the path's equivalent spellings.
     private static func mapped(_ candidates: [String], _ environment: RuleEnvironment) -> String? {
-        for entry in environment.pathMap {
+        for entry in environment.tables.pathMap {
             for candidate in candidates where candidate.hasPrefix(entry.prefix) {
                 let rest = candidate.dropFirst(entry.prefix.count)
                 if rest.isEmpty || rest.hasPrefix("/") || entry.prefix.hasSuffix("/") {
@@ -144,7 +144,7 @@ enum PathRules {
     ) -> Bool {
         guard bytes[content.lowerBound] == ByteText.slash else { return false }
         let text = ByteText.string(bytes, content)
-        guard workspaceRoots.contains(where: { text.hasPrefix($0) }), !text.hasPrefix(environment.migratedRoot),
+        guard workspaceRoots.contains(where: { text.hasPrefix($0) }), !text.hasPrefix(environment.tables.migratedRoot),
             !WorkspacePathResolver.isMigratedTarget(text), !text.utf8.contains(ByteText.newline),
             let resolved = WorkspacePathResolver.resolve(text, from: "/"), environment.context.notebookExists(resolved)
         else { return false }

@@ -58,7 +58,7 @@ struct PythonRewriter {
         let code = self.code()
         guard !code.triggers.isDisjoint(with: [.dbutils, .conf]) else { return }
         var edits = SiteEdits()
-        for site in CallSite.find(in: code, roots: Roots.statementRoots) where !edits.isCovered(site.range) {
+        for site in code.callSites(rooted: Roots.statementRoots) where !edits.isCovered(site.range) {
             let ruleID: String
             let note: String
             var confidence = Confidence.safe
@@ -128,7 +128,7 @@ struct PythonRewriter {
             if triggers.contains(.table) && !bound.contains("table") { roots.append(Roots.table) }
             guard !roots.isEmpty else { return }
             var edits = SiteEdits()
-            for site in CallSite.find(in: code, roots: roots) where !edits.isCovered(site.range) {
+            for site in code.callSites(rooted: roots) where !edits.isCovered(site.range) {
                 dispatch(site, code, &edits)
             }
             apply(edits.edits)

@@ -41,7 +41,7 @@ struct SQLRules {
         func mapToken(_ index: Int, _ ruleID: String) {
             let token = tokens[index]
             let name = sqlName(token, bytes)
-            guard let mapped = environment.mappedCatalog(name), mapped.lowercased() != name else { return }
+            guard let mapped = environment.tables.mappedCatalog(name), mapped.lowercased() != name else { return }
             let replacement = token.kind == .quotedIdentifier ? "`\(mapped)`" : mapped
             edits.append(TextEdit(token.range, replacement))
             log.safe(ruleID, "catalog \(ByteText.string(bytes, token.range)) → \(mapped) (catalog map)")
@@ -234,7 +234,9 @@ struct SQLRules {
         default:
             let first = parts[0]
             let catalog = name(first)
-            guard let mapped = environment.mappedCatalog(catalog), mapped.lowercased() != catalog else { return [] }
+            guard let mapped = environment.tables.mappedCatalog(catalog), mapped.lowercased() != catalog else {
+                return []
+            }
             log.safe("C-01", "catalog \(ByteText.string(bytes, first.range)) → \(mapped) (catalog map)")
             return [TextEdit(first.range, first.quoted ? "`\(mapped)`" : mapped)]
         }
