@@ -86,6 +86,7 @@ enum ReportBuilder {
     static func summarise(_ rewrite: NotebookRewrite) -> NotebookSummary {
         var counts = MigrationReport.CellCounts()
         var flags: [MigrationReport.FlagRow] = []
+        let ids = NotebookCellID.Notebook(outputRelativePath: rewrite.notebook.outputRelativePath)
         for (index, cell) in rewrite.notebook.cells.enumerated() {
             counts.cells += 1
             switch cell.migration?.status {
@@ -98,8 +99,7 @@ enum ReportBuilder {
                 flags.append(
                     .init(
                         cellIndex: index,
-                        cellID: NotebookCellID.make(
-                            outputRelativePath: rewrite.notebook.outputRelativePath, index: index),
+                        cellID: ids.id(index: index),
                         ruleID: finding.ruleID, confidence: finding.confidence, code: finding.flagCode,
                         note: finding.note))
             }
