@@ -93,16 +93,18 @@ public enum AtomicFile {
             for entry in staged { _ = Posix.unlinkFile(entry.temporary) }
             throw error
         }
-        var renamed = 0
-        do {
-            for entry in staged {
+        // Renames into different folders proceed in parallel in the kernel. A failed one leaves
+        // its temporary file removed and its target as it was; the first failure is thrown.
+        let failures = staged.concurrentMap(minimumCount: 16) { entry -> SystemError? in
+            do throws(SystemError) {
                 try Posix.call("rename", path: entry.target) { Posix.renameFile(entry.temporary, entry.target) }
-                renamed += 1
+                return nil
+            } catch {
+                _ = Posix.unlinkFile(entry.temporary)
+                return error
             }
-        } catch {
-            for entry in staged[renamed...] { _ = Posix.unlinkFile(entry.temporary) }
-            throw error
         }
+        if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
         if fileSystems.isEmpty {
             var directories: [String] = []
             for entry in staged {
