@@ -80,9 +80,6 @@ public enum AtomicFile {
             }
         }
         let staged = try stage(files, permissions: permissions)
-        defer {
-            for entry in staged { try? entry.file.close() }
-        }
         let fileSystems: [FileDescriptor]
         do {
             fileSystems = try flush(staged, journal: journal)
@@ -90,11 +87,14 @@ public enum AtomicFile {
                 for folder in Set(changedFolders).sorted() { try syncDirectory(folder) }
             }
         } catch {
-            for entry in staged { _ = Posix.unlinkFile(entry.temporary) }
+            for entry in staged {
+                try? entry.file.close()
+                _ = Posix.unlinkFile(entry.temporary)
+            }
             throw error
         }
         // Renames into different folders proceed in parallel in the kernel. A failed one leaves
-        // its temporary file removed and its target as it was; the first failure is thrown.
+        // its temporary file removed and its target as it was.
         let failures = staged.concurrentMap(minimumCount: 16) { entry -> SystemError? in
             do throws(SystemError) {
                 try Posix.call("rename", path: entry.target) { Posix.renameFile(entry.temporary, entry.target) }
@@ -104,17 +104,31 @@ public enum AtomicFile {
                 return error
             }
         }
-        if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
-        if fileSystems.isEmpty {
-            var directories: [String] = []
-            for entry in staged {
-                let directory = FilePath.directory(of: entry.target)
-                if !directories.contains(directory) { directories.append(directory) }
+        // The renames are flushed through files still open on each filesystem; then every file is
+        // closed, and a close error (a late write error on some filesystems) counts like a failed
+        // flush. The first error is thrown.
+        var firstError: (any Error)? = failures.lazy.compactMap { $0 }.first
+        if firstError == nil {
+            do {
+                if fileSystems.isEmpty {
+                    for folder in Set(staged.map { FilePath.directory(of: $0.target) }).sorted() {
+                        try syncDirectory(folder)
+                    }
+                } else {
+                    for file in fileSystems { _ = try file.syncFileSystem() }
+                }
+            } catch {
+                firstError = error
             }
-            for directory in directories { try syncDirectory(directory) }
-        } else {
-            for file in fileSystems { _ = try file.syncFileSystem() }
         }
+        for entry in staged {
+            do {
+                try entry.file.close()
+            } catch {
+                firstError = firstError ?? error
+            }
+        }
+        if let firstError { throw firstError }
     }
 
     private struct Staged: Sendable {
@@ -171,8 +185,9 @@ public enum AtomicFile {
     /// system has no `syncfs` and every file was synced on its own.
     private static func flush(_ staged: [Staged], journal: Journal?) throws -> [FileDescriptor] {
         var byDevice: [Int64: FileDescriptor] = [:]
-        for entry in staged where byDevice[try entry.file.deviceID()] == nil {
-            byDevice[try entry.file.deviceID()] = entry.file
+        for entry in staged {
+            let device = try entry.file.deviceID()
+            if byDevice[device] == nil { byDevice[device] = entry.file }
         }
         let fileSystems = byDevice.sorted { $0.key < $1.key }.map(\.value)
         for file in fileSystems where try !file.syncFileSystem() {

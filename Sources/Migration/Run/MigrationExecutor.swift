@@ -173,6 +173,8 @@ public enum MigrationExecutor {
             return
         }
         let elapsed = Int64((DispatchTime.now().uptimeNanoseconds - started) / 1_000_000)
+        // The renames are durable now. The commits reach the disk with the next batch's flush or
+        // the run's last record; lost in a crash, they are recovered from the files' hashes.
         try ledger.commit(
             zip(writes, records).map { write, record in
                 LedgerRecord.Commit(
