@@ -112,7 +112,14 @@ def cancel_then_resume(bulk: Bulk, srv, name: str, cancel_when) -> tuple[int, di
         assert frame["params"]["progressToken"] == "mig-1", frame
         if cancel_when(frame["params"]):
             break
-    srv.notify("notifications/cancelled", {"requestId": rid, "reason": "the user changed their mind"})
+    # The server is frozen while the cancel is on its way: the rest of this job takes it tens of
+    # milliseconds, less than this client may take to react on a loaded 2-core machine. Resumed, its
+    # reader sees the cancel at once, while the migration stops only at its next batch boundary.
+    os.kill(srv.proc.pid, signal.SIGSTOP)
+    try:
+        srv.notify("notifications/cancelled", {"requestId": rid, "reason": "the user changed their mind"})
+    finally:
+        os.kill(srv.proc.pid, signal.SIGCONT)
     cancelled_at = len(srv.messages)
 
     # the server still answers (progress may still trickle in before the work notices the cancel)
