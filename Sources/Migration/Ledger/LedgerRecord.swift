@@ -60,19 +60,18 @@ public struct LedgerDependencies: Sendable, Hashable {
     /// Sorted by path, one per path.
     public let items: [Item]
 
+    /// SHA-256 of the sorted `path \t sha256 \n` lines: changes when any item is added, removed
+    /// or changed. Computed once: every ledger record and decision about the output reads it.
+    public let setSHA256: String
+
     /// Sorts `items` by path; for a path given twice, the last one wins.
     public init(_ items: [Item]) {
         var byPath: [String: Item] = [:]
         for item in items { byPath[item.path] = item }
         self.items = byPath.values.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
-    }
-
-    /// SHA-256 of the sorted `path \t sha256 \n` lines: changes when any item is added, removed
-    /// or changed.
-    public var setSHA256: String {
         var hasher = SHA256()
-        for item in items { hasher.update(item.path + "\t" + item.sha256 + "\n") }
-        return hasher.finalize().hex
+        for item in self.items { hasher.update(item.path + "\t" + item.sha256 + "\n") }
+        setSHA256 = hasher.finalize().hex
     }
 }
 
