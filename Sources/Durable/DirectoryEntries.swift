@@ -1,18 +1,24 @@
 /// One directory read in a single pass: looking names up here replaces a `stat` or `realpath`
 /// per candidate path, which dominated locating thousands of notebooks.
+///
+/// Names are compared as bytes, as the filesystem does: `String` equality treats canonically
+/// equivalent spellings (`café` composed or decomposed) as one name, which would let a lookup of
+/// one answer with the kind of the other, a link for a folder.
 public struct DirectoryEntries: Sendable {
     public enum Kind: Sendable, Hashable {
         case file, directory, symbolicLink, other
     }
 
-    public let kinds: [String: Kind]
+    private let kinds: [[UInt8]: Kind]
 
     /// The entries of the directory at `path`, or `nil` when it cannot be listed (missing, not a
     /// directory, no permission).
     public static func read(_ path: String) -> DirectoryEntries? {
         guard let entries = Posix.directoryEntries(path) else { return nil }
-        return DirectoryEntries(kinds: Dictionary(entries, uniquingKeysWith: { first, _ in first }))
+        return DirectoryEntries(
+            kinds: Dictionary(entries.map { ($0.name, $0.kind) }, uniquingKeysWith: { first, _ in first }))
     }
 
-    public subscript(name: String) -> Kind? { kinds[name] }
+    /// The kind of the entry whose name is exactly these bytes.
+    public subscript(name: [UInt8]) -> Kind? { kinds[name] }
 }

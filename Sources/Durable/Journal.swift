@@ -141,9 +141,9 @@ public final class Journal {
     /// fsync: a group commit. When it returns, every record is on disk; when it throws, none of
     /// them may be relied on, and the journal takes no further records.
     ///
-    /// With `deferSync` the fsync is left to a later `sync()`, a later synced append, or a
-    /// filesystem flush that covers this file (`AtomicFile.writeAll(_:flushing:)`): records that
-    /// may be lost in a crash because recovery re-derives them (a commit whose file landed).
+    /// With `deferSync` the fsync is left to a later `sync()` or synced append (`AtomicFile.writeAll`
+    /// syncs the journal it flushes): for records whose loss in a crash recovery can make good (a
+    /// commit whose file landed), or that the caller syncs before relying on them.
     ///
     /// Each payload must be one compact JSON object with at least one member and no line break;
     /// an invalid payload is refused before anything is written.
@@ -197,18 +197,8 @@ public final class Journal {
         hasUnsyncedAppends = false
     }
 
-    /// The journal's filesystem, so a `syncfs` of that device can stand in for its fsync.
-    func deviceID() throws -> Int64 {
-        guard let file else { throw JournalError.closed(path: path) }
-        return try file.deviceID()
-    }
-
-    /// A `syncfs` of the journal's filesystem has just succeeded: what was appended is durable.
-    func noteFileSystemSynced() {
-        hasUnsyncedAppends = false
-    }
-
-    /// Closes the file. A close error can be a delayed write error, so it is thrown.
+    /// Closes the file. A close error can be a delayed write error, so it is thrown. Appends made
+    /// with `deferSync` and not synced since are not synced here: they may be lost in a crash.
     public func close() throws {
         guard let file else { return }
         self.file = nil

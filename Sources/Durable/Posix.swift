@@ -78,10 +78,19 @@ enum Posix {
     static func syncFileSystem(_ descriptor: Int32) -> Int32? {
         #if os(Linux)
             typealias SyncFS = @convention(c) (Int32) -> Int32
-            guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "syncfs") else { return nil }
+            guard let symbol = SyncFSSymbol.address else { return nil }
             return unsafeBitCast(symbol, to: SyncFS.self)(descriptor)
         #else
             return nil
+        #endif
+    }
+
+    /// Whether `syncFileSystem` can do anything here.
+    static var hasSyncFileSystem: Bool {
+        #if os(Linux)
+            SyncFSSymbol.address != nil
+        #else
+            false
         #endif
     }
 
@@ -119,19 +128,23 @@ enum Posix {
 
     /// The names and kinds in the directory at `path` (without `.` and `..`); `nil` when it cannot
     /// be listed. A kind the filesystem does not report is looked up with `lstat`.
-    static func directoryEntries(_ path: String) -> [(name: String, kind: DirectoryEntries.Kind)]? {
+    static func directoryEntries(_ path: String) -> [(name: [UInt8], kind: DirectoryEntries.Kind)]? {
         guard let stream = opendir(path) else { return nil }
         defer { closedir(stream) }
-        var entries: [(name: String, kind: DirectoryEntries.Kind)] = []
+        var entries: [(name: [UInt8], kind: DirectoryEntries.Kind)] = []
         while let entry = readdir(stream) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+                Array(raw.prefix { $0 != 0 })
             }
-            if name == "." || name == ".." { continue }
+            if name == [0x2E] || name == [0x2E, 0x2E] { continue }
             var type = Int32(entry.pointee.d_type)
             if type == Int32(DT_UNKNOWN) {
                 var status = stat()
-                guard lstat(path + "/" + name, &status) == 0 else { continue }
+                let fullPath = Array(path.utf8) + [0x2F] + name + [0]
+                let found = fullPath.withUnsafeBufferPointer { bytes in
+                    bytes.withMemoryRebound(to: CChar.self) { lstat($0.baseAddress!, &status) == 0 }
+                }
+                guard found else { continue }
                 switch status.st_mode & S_IFMT {
                 case S_IFREG: type = Int32(DT_REG)
                 case S_IFDIR: type = Int32(DT_DIR)
@@ -190,7 +203,6 @@ extension Posix {
         pwrite(descriptor, buffer.baseAddress, buffer.count, off_t(offset))
     }
 
-    /// The size in bytes of the open file, or -1 with `errno` set.
     /// The device holding the open file, or -1 with `errno` set.
     static func deviceID(_ descriptor: Int32) -> Int64 {
         var status = stat()
@@ -198,6 +210,7 @@ extension Posix {
         return Int64(truncatingIfNeeded: status.st_dev)
     }
 
+    /// The size in bytes of the open file, or -1 with `errno` set.
     static func fileSize(_ descriptor: Int32) -> Int {
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { return -1 }
@@ -225,3 +238,10 @@ extension Posix {
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
+
+#if os(Linux)
+    /// `syncfs`, looked up once: the Glibc module does not export it.
+    private enum SyncFSSymbol {
+        nonisolated(unsafe) static let address = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "syncfs")
+    }
+#endif

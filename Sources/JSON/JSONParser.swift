@@ -300,12 +300,15 @@ public enum JSONParser {
                     index += 1
                 }
             }
+            // A fraction of zeros only (`3.0`) keeps the exact integer, as Foundation's decoder did.
             var integral = true
             if index < count, self[index] == UInt8(ascii: ".") {
-                integral = false
                 index += 1
                 guard index < count, Self.isDigit(self[index]) else { throw malformedNumber() }
-                while index < count, Self.isDigit(self[index]) { index += 1 }
+                while index < count, Self.isDigit(self[index]) {
+                    if self[index] != UInt8(ascii: "0") { integral = false }
+                    index += 1
+                }
             }
             if index < count, self[index] | 0x20 == UInt8(ascii: "e") {
                 integral = false

@@ -23,6 +23,10 @@ import Testing
             try Self.parse("[1.5, 2.5e-3, 12345678901234567890]")
                 == [1.5, 0.0025, .double(12_345_678_901_234_567_168)])
         #expect(Self.failure("1e400")?.detail == "the number 1e400 is out of range")
+        #expect(
+            try Self.parse("[9007199254740993.0, -9007199254740993.00, 1e-400]") == [
+                .int(9_007_199_254_740_993), .int(-9_007_199_254_740_993), 0,
+            ])
     }
 
     @Test func escapesDecodeIncludingSurrogatePairs() throws {

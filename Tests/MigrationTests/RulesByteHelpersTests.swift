@@ -59,6 +59,7 @@ import Testing
         #expect(words.mayContain(bytes, 9..<13))
         #expect(words.mayContain(bytes, 20..<30))
         #expect(!words.mayContain(bytes, 14..<19))
+        #expect(!words.mayContain(bytes, bytes.count..<bytes.count))
         #expect(!words.mayContain(bytes, 7..<8))
         #expect(!words.mayContain(bytes, 31..<34))
     }

@@ -14,6 +14,42 @@ import Testing
     @Test func normalisingRefusesToClimbAboveTheRoot() {
         #expect(SourceLocator.normalise("/..") == nil)
         #expect(SourceLocator.normalise("/a/../../b") == nil)
+        // A combining mark after "/" joins it into one Character; the filesystem still sees "..".
+        #expect(SourceLocator.normalise("/../\u{301}etc/passwd") == nil)
+        #expect(SourceLocator.normalise("/a/..\u{301}/b") == "/a/..\u{301}/b")
+    }
+
+    @Test func equivalentUnicodeSpellingsAreDifferentNames() throws {
+        try Folder.withTemporary { base in
+            let root = base + "/source"
+            let composed = "caf\u{E9}"
+            let decomposed = "cafe\u{301}"
+            try Folder.write("# Databricks notebook source\n", to: root + "/" + decomposed + "/nb.py")
+            try Folder.write("# Databricks notebook source\n", to: base + "/outside/nb.py")
+            try FileManager.default.createSymbolicLink(
+                atPath: root + "/" + composed, withDestinationPath: base + "/outside")
+            let locator = SourceLocator(root: root)
+            #expect(
+                locator.locate(workspacePath: "/" + decomposed + "/nb")
+                    == .found(path: root + "/" + decomposed + "/nb.py", relativePath: decomposed + "/nb.py"))
+            guard case .escapes = locator.locate(workspacePath: "/" + composed + "/nb") else {
+                Issue.record("the composed spelling is the link out of the root, and must be refused")
+                return
+            }
+        }
+    }
+
+    @Test func aLinkToSomethingOtherThanAFileIsNotANotebook() throws {
+        try Folder.withTemporary { root in
+            #expect(mkfifo(root + "/pipe", 0o600) == 0)
+            try FileManager.default.createSymbolicLink(atPath: root + "/nb.py", withDestinationPath: root + "/pipe")
+            #expect(
+                SourceLocator(root: root).locate(workspacePath: "/nb")
+                    == .missing(
+                        tried: SourceLocator.extensions.map {
+                            "nb." + $0
+                        }))
+        }
     }
 
     @Test func findsTheFirstExtensionAlsoUnderWorkspaceAndListsWhatItTried() throws {

@@ -183,7 +183,8 @@ public enum MigrationPlanner {
             // A `%run` target missing from the export is the calling cell's problem (the rules flag
             // it RUN-UNRESOLVED and the migration goes on); a file that exists but cannot be read is
             // an error to fix.
-            let notebook = loaded[key] ?? LoadedNotebook(key: key, location: .missing(tried: []))
+            // The loader followed the same tasks and dependencies, so every key reached is loaded.
+            guard let notebook = loaded[key] else { preconditionFailure("notebook \(key) was never loaded") }
             if let caller, case .missing = notebook.location {
                 if !missingDependencies.contains(key) {
                     missingDependencies.insert(key)

@@ -14,8 +14,10 @@ public final class SourceLocator: Sendable {
 
     /// Real path of the source folder.
     public let root: String
-    /// Listings by folder path relative to `root` ("" is the root); `nil` for one that cannot be listed.
-    private let listings = Mutex<[String: DirectoryEntries?]>([:])
+    /// Listings by the bytes of the folder path relative to `root` (empty is the root); `nil` for
+    /// one that cannot be listed. Bytes, not `String`: equivalent Unicode spellings are different
+    /// folders on disk.
+    private let listings = Mutex<[[UInt8]: DirectoryEntries?]>([:])
 
     public init(root: String) {
         self.root = root
@@ -36,19 +38,19 @@ public final class SourceLocator: Sendable {
         if normalised.hasPrefix("/Workspace/") { bases.append(String(normalised.dropFirst("/Workspace".count))) }
         var tried: [String] = []
         for base in bases {
-            let relativeBase = base.dropFirst()
-            let folder = relativeBase.lastIndex(of: "/").map { String(relativeBase[..<$0]) } ?? ""
-            let name =
-                relativeBase.lastIndex(of: "/").map { relativeBase[relativeBase.index(after: $0)...] }
-                ?? relativeBase
+            // Normalised, so it starts with "/" and holds no empty, "." or ".." component.
+            let bytes = Array(base.utf8.dropFirst())
+            let slash = bytes.lastIndex(of: 0x2F)
+            let folder = slash.map { Array(bytes[..<$0]) } ?? []
+            let name = slash.map { Array(bytes[($0 + 1)...]) } ?? bytes
             let folderState = self.folder(folder)
             for ext in Self.extensions {
-                let relative = String(relativeBase) + "." + ext
+                let relative = String(decoding: bytes, as: UTF8.self) + "." + ext
                 tried.append(relative)
                 let kind: DirectoryEntries.Kind?
                 switch folderState {
                 case .missing: kind = nil
-                case .listed(let entries): kind = entries[name + "." + ext]
+                case .listed(let entries): kind = entries[name + [0x2E] + Array(ext.utf8)]
                 case .throughLink: kind = .symbolicLink
                 }
                 switch kind {
@@ -71,14 +73,15 @@ public final class SourceLocator: Sendable {
         case throughLink
     }
 
-    /// Walks from the root to `relativeFolder` through cached listings.
-    private func folder(_ relativeFolder: String) -> FolderState {
-        var current = ""
+    /// Walks from the root to `relativeFolder` (bytes, relative to the root) through cached
+    /// listings.
+    private func folder(_ relativeFolder: [UInt8]) -> FolderState {
+        var current: [UInt8] = []
         guard var entries = listing(current) else { return .missing }
-        for component in relativeFolder.split(separator: "/", omittingEmptySubsequences: true) {
-            switch entries[String(component)] {
+        for component in relativeFolder.split(separator: 0x2F, omittingEmptySubsequences: true) {
+            switch entries[Array(component)] {
             case .directory:
-                current += current.isEmpty ? String(component) : "/" + component
+                current += current.isEmpty ? Array(component) : [0x2F] + component
                 guard let next = listing(current) else { return .missing }
                 entries = next
             case .symbolicLink:
@@ -90,9 +93,10 @@ public final class SourceLocator: Sendable {
         return .listed(entries)
     }
 
-    private func listing(_ relativeFolder: String) -> DirectoryEntries? {
+    private func listing(_ relativeFolder: [UInt8]) -> DirectoryEntries? {
         if let cached = listings.withLock({ $0[relativeFolder] }) { return cached }
-        let entries = DirectoryEntries.read(relativeFolder.isEmpty ? root : root + "/" + relativeFolder)
+        let entries = DirectoryEntries.read(
+            relativeFolder.isEmpty ? root : root + "/" + String(decoding: relativeFolder, as: UTF8.self))
         listings.withLock { $0[relativeFolder] = entries }
         return entries
     }
@@ -103,28 +107,29 @@ public final class SourceLocator: Sendable {
         guard real == root || real.hasPrefix(root + "/") else {
             return .escapes("'\(relative)' is a link to \(real), outside the source folder")
         }
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: real, isDirectory: &isDirectory), !isDirectory.boolValue {
-            return .found(path: real, relativePath: relative)
-        }
-        return nil
+        // Only a regular file: reading a FIFO or a device a link points at could block or never end.
+        guard (try? FileManager.default.attributesOfItem(atPath: real)[.type] as? FileAttributeType) == .typeRegular
+        else { return nil }
+        return .found(path: real, relativePath: relative)
     }
 
     /// An absolute workspace path with `.` and `..` resolved and no trailing slash; `nil` when it
     /// climbs above `/`.
+    /// Components are split on `/` bytes, as the filesystem splits them (a combining mark after a
+    /// `/` makes one `Character` of the two, which must not hide a `..`).
     public static func normalise(_ path: String) -> String? {
         if isNormal(path) { return path }
-        var parts: [Substring] = []
-        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
-            switch part {
-            case ".": continue
-            case "..":
+        var parts: [ArraySlice<UInt8>] = []
+        for part in Array(path.utf8).split(separator: 0x2F, omittingEmptySubsequences: true) {
+            switch Array(part) {
+            case [0x2E]: continue
+            case [0x2E, 0x2E]:
                 guard !parts.isEmpty else { return nil }
                 parts.removeLast()
             default: parts.append(part)
             }
         }
-        return "/" + parts.joined(separator: "/")
+        return "/" + String(decoding: Array(parts.joined(separator: [0x2F])), as: UTF8.self)
     }
 
     /// Whether `path` is already what `normalise` makes of it: absolute, and no empty, `.` or `..`

@@ -19,6 +19,7 @@ struct ASCIIWords {
     /// case aside, and for any text with a non-ASCII byte, since Unicode lower-casing can turn
     /// one into ASCII (the Kelvin sign becomes `k`).
     func mayContain(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
+        guard !range.isEmpty else { return false }
         if bytes[range].contains(where: { $0 >= 0x80 }) { return true }
         guard range.count < byLength.count else { return false }
         let first = ByteText.lowercased(bytes[range.lowerBound])

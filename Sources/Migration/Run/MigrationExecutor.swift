@@ -141,6 +141,9 @@ public enum MigrationExecutor {
                     key: write.output.path, inputs: write.output.inputs, output: record,
                     previousOutputSHA256: write.output.onDisk.sha256)
             }, deferSync: true)
+        var landed = Array(writes.indices)
+        var durable = true
+        var failure: (any Error)?
         do {
             for write in writes {
                 let target = prepared.jobFolder + "/" + write.output.path
@@ -163,23 +166,45 @@ public enum MigrationExecutor {
             try AtomicFile.writeAll(
                 writes.map { ($0.output.contents, prepared.jobFolder + "/" + $0.output.path) },
                 creatingDirectories: true, flushing: ledger.journal)
+        } catch let error as AtomicFile.BatchError {
+            let published = Set(error.published)
+            landed = writes.indices.filter { published.contains(prepared.jobFolder + "/" + writes[$0].output.path) }
+            durable = error.publishedDurably
+            failure = error.cause
         } catch {
-            try ledger.fail(
-                writes.map {
-                    LedgerRecord.Failure(
-                        key: $0.output.path, inputs: $0.output.inputs, cause: LedgerFailureCause(message: "\(error)"))
-                })
-            outcome.failed += writes.map { ($0.output.path, "\(error)") }
-            return
+            landed = []
+            failure = error
         }
         let elapsed = Int64((DispatchTime.now().uptimeNanoseconds - started) / 1_000_000)
+        if let failure {
+            // What did not land failed. What landed without a durable rename is left pending: the
+            // next run hashes it and commits it or plans it again; a `fail` would make it look edited.
+            let notLanded = writes.indices.filter { !landed.contains($0) }
+            try ledger.fail(
+                notLanded.map {
+                    LedgerRecord.Failure(
+                        key: writes[$0].output.path, inputs: writes[$0].output.inputs,
+                        cause: LedgerFailureCause(message: "\(failure)"))
+                })
+            outcome.failed += notLanded.map { (writes[$0].output.path, "\(failure)") }
+            if !durable {
+                outcome.failed += landed.map {
+                    (
+                        writes[$0].output.path,
+                        "written, but its durability is unknown (\(failure)); the next run checks it"
+                    )
+                }
+                return
+            }
+        }
         // The renames are durable now. The commits reach the disk with the next batch's flush or
         // the run's last record; lost in a crash, they are recovered from the files' hashes.
         try ledger.commit(
-            zip(writes, records).map { write, record in
+            landed.map { index in
                 LedgerRecord.Commit(
-                    key: write.output.path, inputs: write.output.inputs, output: record, durationMs: elapsed)
+                    key: writes[index].output.path, inputs: writes[index].output.inputs, output: records[index],
+                    durationMs: elapsed)
             }, deferSync: true)
-        outcome.written += writes.map(\.output.path)
+        outcome.written += landed.map { writes[$0].output.path }
     }
 }
