@@ -78,9 +78,9 @@ struct LexedCode {
         }
     }
 
-    var bytes: [UInt8]
-    var regions: [Region]
-    var literals: [Literal]
+    let bytes: [UInt8]
+    let regions: [Region]
+    let literals: [Literal]
     var triggers: Triggers = []
     /// Shared by every copy of this value: see `callSites(rooted:)`.
     let callSiteMemo = CallSiteMemo()
