@@ -19,10 +19,15 @@ let package = Package(
         // Handlers that exist only to exercise the host end to end (guards, progress), and a
         // binary that serves them; never part of the shipped skillhost.
         .target(name: "TestFixtures", dependencies: ["SkillHost", "JSON", "Durable"], path: "Tests/TestFixtures"),
-        .executableTarget(name: "skillhost-testbed", dependencies: ["SkillHost", "TestFixtures"], path: "Tests/Testbed"),
+        .executableTarget(
+            name: "skillhost-testbed", dependencies: ["SkillHost", "TestFixtures"], path: "Tests/Testbed"),
+        // The kill -9 harness shared by the crash tests of Durable and Migration.
+        .target(name: "CrashTesting", path: "Tests/CrashTesting"),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
-        .testTarget(name: "MigrationTests", dependencies: ["Migration", "JSON", "Durable"], exclude: ["Fixtures"]),
-        .testTarget(name: "DurableTests", dependencies: ["Durable"]),
+        .testTarget(
+            name: "MigrationTests", dependencies: ["Migration", "JSON", "Durable", "CrashTesting"],
+            exclude: ["Fixtures"]),
+        .testTarget(name: "DurableTests", dependencies: ["Durable", "CrashTesting"]),
         .testTarget(name: "SkillHostTests", dependencies: ["SkillHost", "JSON", "Durable", "TestFixtures"]),
         .testTarget(name: "SkillsTests", dependencies: ["Skills", "SkillHost", "JSON"]),
     ],

@@ -166,19 +166,13 @@ struct MigrateJobHandler: SkillHandler {
             guard let data = FileManager.default.contents(atPath: file) else {
                 throw ToolError("cannot read config file \(path)")
             }
+            let bytes = [UInt8](data)
             do {
-                json = try JSONCoding.decode(data)
+                json = try JSONParser.parse(bytes)
             } catch {
-                let bytes = [UInt8](data)
-                var location = path
-                var detail = JSONCoding.describe(error)
-                if let failure = JSONSyntaxLocator.firstError(in: bytes) {
-                    let position = JSONSyntaxLocator.position(ofOffset: failure.offset, in: bytes)
-                    location = "\(path):\(position.line):\(position.column)"
-                    detail = failure.detail
-                }
+                let position = JSONSyntaxLocator.position(ofOffset: error.offset, in: bytes)
                 throw ToolError(
-                    "\(location): the config file is not valid JSON: \(detail)",
+                    "\(path):\(position.line):\(position.column): the config file is not valid JSON: \(error.detail)",
                     nextStep: "Fix the JSON at that place, or pass the config as an object.")
             }
             origin = path

@@ -1,3 +1,4 @@
+import CrashTesting
 import Durable
 import Foundation
 import Testing
@@ -120,81 +121,9 @@ import Testing
     }
 }
 
-/// A copy of this test binary running one test in a special mode, to be killed with SIGKILL.
-struct CrashChild {
-    #if os(Linux)
-        static let isSupported = true
-    #else
-        static let isSupported = false
-    #endif
-
-    let process = Process()
-
-    /// Starts the test binary running only `test` (a Swift Testing `--filter` pattern) with
-    /// `variable=value` in its environment.
-    init(test: String, variable: String, value: String) throws {
-        process.executableURL = URL(
-            fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-        process.arguments = ["--testing-library", "swift-testing", "--filter", test]
-        var environment = ProcessInfo.processInfo.environment
-        environment[variable] = value
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-    }
-
-    func killNine() {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
-
-    /// How many kills to run: `SKILLHOST_CRASH_ITERATIONS` (nightly runs set thousands) or the
-    /// default.
-    static func iterations(default count: Int) -> Int {
-        ProcessInfo.processInfo.environment["SKILLHOST_CRASH_ITERATIONS"].flatMap(Int.init) ?? count
-    }
-
-    /// Waits until the side file at `path` has a line `line`, failing after 60 s or if the child
-    /// exits first.
-    static func waitForLine(_ line: String, in path: String, child: CrashChild) throws {
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
-            if let text = try? String(contentsOfFile: path, encoding: .utf8),
-                text.split(separator: "\n").contains(Substring(line))
-            {
-                return
-            }
-            if !child.process.isRunning {
-                Issue.record("the crash child exited with status \(child.process.terminationStatus) before \(line)")
-                return
-            }
-            Thread.sleep(forTimeInterval: 0.002)
-        }
-        Issue.record("the crash child did not report \(line) within 60 s")
-    }
-
+extension CrashChild {
     /// The highest `n` of the `ack <n>` lines in the side file, if any.
     static func lastAcknowledged(in path: String) -> Int? {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
-        return text.split(separator: "\n").compactMap { line in
-            line.hasPrefix("ack ") ? Int(line.dropFirst(4)) : nil
-        }.max()
-    }
-
-    /// The child's side file: each line goes out in one `write(2)`, so it survives the child's
-    /// `kill -9` (the page cache does) and is never half-written.
-    final class AckFile {
-        private let handle: FileHandle
-
-        init(_ path: String) throws {
-            _ = FileManager.default.createFile(atPath: path, contents: nil)
-            handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-            try handle.seekToEnd()
-        }
-
-        func write(_ line: String) {
-            handle.write(Data((line + "\n").utf8))
-        }
+        lines(in: path).compactMap { line in line.hasPrefix("ack ") ? Int(line.dropFirst(4)) : nil }.max()
     }
 }

@@ -1,3 +1,4 @@
+import CrashTesting
 import Durable
 import Foundation
 import JSON
@@ -34,9 +35,9 @@ import Testing
         return LedgerInputs(source: source, settingsFingerprint: "settings-1", ruleSetVersion: "rules@1")
     }
 
-    @Test(.enabled(if: LedgerCrashChild.isSupported, "re-runs the test binary; Linux only"))
+    @Test(.enabled(if: CrashChild.isSupported, "re-runs the test binary; Linux only"))
     func killNineAtRandomInstantsNeitherLosesNorRedoesWork() throws {
-        let kills = LedgerCrashChild.iterations(default: 16)
+        let kills = CrashChild.iterations(default: 16)
         var random = SystemRandomNumberGenerator()
         let root = NSTemporaryDirectory() + "ledger-crash-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: false)
@@ -49,17 +50,17 @@ import Testing
         var killCount = 0
         while killCount < kills && !finished {
             try? FileManager.default.removeItem(atPath: acks)
-            let child = try LedgerCrashChild(
+            let child = try CrashChild(
                 test: "LedgerCrashTests/migrateUntilKilled", variable: Self.childVariable, value: root)
             if Int.random(in: 0..<10, using: &random) < 3 {
                 Thread.sleep(forTimeInterval: Double.random(in: 0...0.05, using: &random))
             } else {
-                try LedgerCrashChild.waitForLine("ready", in: acks, child: child)
+                try CrashChild.waitForLine("ready", in: acks, child: child)
                 Thread.sleep(forTimeInterval: Double.random(in: 0...0.25, using: &random))
             }
             child.killNine()
             killCount += 1
-            let lines = LedgerCrashChild.lines(in: acks)
+            let lines = CrashChild.lines(in: acks)
             allAcks += lines
             finished = lines.contains("finished")
             // The ALICE invariant: whatever was reported done is on disk now, byte-exact.
@@ -75,11 +76,11 @@ import Testing
 
         // Finish without interference.
         try? FileManager.default.removeItem(atPath: acks)
-        let last = try LedgerCrashChild(
+        let last = try CrashChild(
             test: "LedgerCrashTests/migrateUntilKilled", variable: Self.childVariable, value: root)
-        try LedgerCrashChild.waitForLine("finished", in: acks, child: last)
+        try CrashChild.waitForLine("finished", in: acks, child: last)
         last.process.waitUntilExit()
-        allAcks += LedgerCrashChild.lines(in: acks)
+        allAcks += CrashChild.lines(in: acks)
 
         #expect(allAcks.filter { $0.hasPrefix("BAD") }.isEmpty, "\(allAcks.filter { $0.hasPrefix("BAD") })")
         let snapshot = try #require(try Ledger.read(paths))
@@ -115,7 +116,7 @@ import Testing
     /// The child side; does nothing unless the parent set `SKILLHOST_LEDGER_CRASH_CHILD`.
     @Test func migrateUntilKilled() throws {
         guard let root = ProcessInfo.processInfo.environment[Self.childVariable] else { return }
-        let acks = try LedgerCrashChild.AckFile(root + "/acks")
+        let acks = try CrashChild.AckFile(root + "/acks")
         let paths = LedgerPaths(root: root + "/job")
         let lock = try Ledger.lock(paths)
         try Ledger.removeTemporaryFiles(paths, lock: lock)
@@ -170,71 +171,5 @@ import Testing
         try ledger.close()
         try lock.release()
         acks.write("finished")
-    }
-}
-
-/// A copy of this test binary running one test in a special mode, to be killed with SIGKILL.
-struct LedgerCrashChild {
-    #if os(Linux)
-        static let isSupported = true
-    #else
-        static let isSupported = false
-    #endif
-
-    let process = Process()
-
-    init(test: String, variable: String, value: String) throws {
-        process.executableURL = URL(
-            fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-        process.arguments = ["--testing-library", "swift-testing", "--filter", test]
-        var environment = ProcessInfo.processInfo.environment
-        environment[variable] = value
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-    }
-
-    func killNine() {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
-
-    static func iterations(default count: Int) -> Int {
-        ProcessInfo.processInfo.environment["SKILLHOST_CRASH_ITERATIONS"].flatMap(Int.init) ?? count
-    }
-
-    static func lines(in path: String) -> [Substring] {
-        ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n")
-    }
-
-    /// Waits until the side file has `line`, failing after 120 s or if the child exits first.
-    static func waitForLine(_ line: String, in path: String, child: LedgerCrashChild) throws {
-        let deadline = Date().addingTimeInterval(120)
-        while Date() < deadline {
-            if lines(in: path).contains(Substring(line)) { return }
-            if !child.process.isRunning {
-                if lines(in: path).contains(Substring(line)) { return }
-                Issue.record("the crash child exited with status \(child.process.terminationStatus) before \(line)")
-                return
-            }
-            Thread.sleep(forTimeInterval: 0.002)
-        }
-        Issue.record("the crash child did not report \(line) within 120 s")
-    }
-
-    /// Each line goes out in one `write(2)`: it survives the child's `kill -9` and is never torn.
-    final class AckFile {
-        private let handle: FileHandle
-
-        init(_ path: String) throws {
-            _ = FileManager.default.createFile(atPath: path, contents: nil)
-            handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-            try handle.seekToEnd()
-        }
-
-        func write(_ line: String) {
-            handle.write(Data((line + "\n").utf8))
-        }
     }
 }
