@@ -3,6 +3,14 @@
 // toolchain's test libraries only.
 import PackageDescription
 
+// SHAExtensions alone is compiled for the x86 SHA instructions; Durable calls it only on a CPU
+// that has them. Elsewhere the module is empty and the portable block function does the work.
+#if arch(x86_64)
+let shaExtensionFlags: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-msha", "-Xcc", "-mssse3"])]
+#else
+let shaExtensionFlags: [SwiftSetting] = []
+#endif
+
 let package = Package(
     name: "skillhost",
     platforms: [.macOS(.v15)],
@@ -14,7 +22,8 @@ let package = Package(
         .target(name: "SkillHost", dependencies: ["JSON", "Durable"]),
         .target(name: "JSON"),
         .target(name: "Migration", dependencies: ["JSON", "Durable"]),
-        .target(name: "Durable"),
+        .target(name: "Durable", dependencies: ["SHAExtensions"]),
+        .target(name: "SHAExtensions", swiftSettings: shaExtensionFlags),
         .target(name: "Skills", dependencies: ["SkillHost", "Migration", "JSON", "Durable"]),
         // Handlers that exist only to exercise the host end to end (guards, progress), and a
         // binary that serves them; never part of the shipped skillhost.

@@ -1,3 +1,7 @@
+#if arch(x86_64)
+import SHAExtensions
+#endif
+
 /// The SHA-256 block function: folds 64-byte blocks into the eight-word chaining state.
 ///
 /// It works on raw pointers with wrapping arithmetic, masking shifts and no allocation, because it
@@ -14,8 +18,24 @@ enum SHA256Compression {
         0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
     )
 
-    /// Folds `count` consecutive 64-byte blocks starting at `blocks` into `state`.
+    /// Folds `count` consecutive 64-byte blocks starting at `blocks` into `state`, on the SHA
+    /// instructions where the processor has them.
     static func compress(_ state: inout State, blocks: UnsafeRawPointer, count: Int) {
+        #if arch(x86_64)
+        if CPUFeatures.hasSHAExtensions {
+            withUnsafeMutableBytes(of: &state) { words in
+                SHA256Rounds.compress(
+                    words.baseAddress!.assumingMemoryBound(to: UInt32.self), blocks: blocks, count: count)
+            }
+            return
+        }
+        #endif
+        compressPortable(&state, blocks: blocks, count: count)
+    }
+
+    /// The same in portable Swift: the fallback, and the reference the SHA-instruction code is
+    /// tested against.
+    static func compressPortable(_ state: inout State, blocks: UnsafeRawPointer, count: Int) {
         var (h0, h1, h2, h3, h4, h5, h6, h7) = state
         var block = blocks
         for _ in 0..<count {
