@@ -6,9 +6,9 @@ import PackageDescription
 // SHAExtensions alone is compiled for the x86 SHA instructions; Durable calls it only on a CPU
 // that has them. Elsewhere the module is empty and the portable block function does the work.
 #if arch(x86_64)
-let shaExtensionFlags: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-msha", "-Xcc", "-mssse3"])]
+    let shaExtensionFlags: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-msha", "-Xcc", "-mssse3"])]
 #else
-let shaExtensionFlags: [SwiftSetting] = []
+    let shaExtensionFlags: [SwiftSetting] = []
 #endif
 
 let package = Package(

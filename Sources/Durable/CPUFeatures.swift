@@ -3,10 +3,10 @@ enum CPUFeatures {
     /// Whether the x86 SHA extensions (and the SSSE3 shuffles their code needs) are there.
     static let hasSHAExtensions: Bool = {
         #if arch(x86_64) && os(Linux)
-        guard let flags = firstFlagsLine() else { return false }
-        return flags.contains("sha_ni") && flags.contains("ssse3")
+            guard let flags = firstFlagsLine() else { return false }
+            return flags.contains("sha_ni") && flags.contains("ssse3")
         #else
-        return false
+            return false
         #endif
     }()
 

@@ -1,5 +1,5 @@
 #if arch(x86_64)
-import SHAExtensions
+    import SHAExtensions
 #endif
 
 /// The SHA-256 block function: folds 64-byte blocks into the eight-word chaining state.
@@ -22,13 +22,13 @@ enum SHA256Compression {
     /// instructions where the processor has them.
     static func compress(_ state: inout State, blocks: UnsafeRawPointer, count: Int) {
         #if arch(x86_64)
-        if CPUFeatures.hasSHAExtensions {
-            withUnsafeMutableBytes(of: &state) { words in
-                SHA256Rounds.compress(
-                    words.baseAddress!.assumingMemoryBound(to: UInt32.self), blocks: blocks, count: count)
+            if CPUFeatures.hasSHAExtensions {
+                withUnsafeMutableBytes(of: &state) { words in
+                    SHA256Rounds.compress(
+                        words.baseAddress!.assumingMemoryBound(to: UInt32.self), blocks: blocks, count: count)
+                }
+                return
             }
-            return
-        }
         #endif
         compressPortable(&state, blocks: blocks, count: count)
     }

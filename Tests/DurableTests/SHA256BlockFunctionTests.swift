@@ -46,12 +46,14 @@ import Testing
 
     @Test func theSHAInstructionsAreUsedExactlyWhenTheCPUListsThem() throws {
         #if arch(x86_64) && os(Linux)
-        let cpuinfo = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
-        let flags = cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") }.map { Set($0.split(separator: " ")) }
-        let listed = flags.map { $0.contains("sha_ni") && $0.contains("ssse3") } ?? false
-        #expect(CPUFeatures.hasSHAExtensions == listed)
+            let cpuinfo = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
+            let flags = cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") }.map {
+                Set($0.split(separator: " "))
+            }
+            let listed = flags.map { $0.contains("sha_ni") && $0.contains("ssse3") } ?? false
+            #expect(CPUFeatures.hasSHAExtensions == listed)
         #else
-        #expect(!CPUFeatures.hasSHAExtensions)
+            #expect(!CPUFeatures.hasSHAExtensions)
         #endif
     }
 }
