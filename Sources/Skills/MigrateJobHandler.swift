@@ -91,24 +91,39 @@ struct MigrateJobHandler: SkillHandler {
                 fingerprint: output.onDisk.sha256)
         }
         let guarded = Set(effects.filter { $0.kind == .overwriteEdited || $0.kind == .overwriteForced }.map(\.target))
+        // Applying hands the prepared migration back for freeing in the background: the caller
+        // gets its result without waiting for megabytes of small allocations to be released.
+        let held = BackgroundRelease(prepared)
         return Plan(summary: Self.summary(prepared), effects: effects) { context in
-            let notebooks = prepared.plan.units.count
-            let observer = MigrationPreparer.Observer(
-                progress: { done, total, _ in
-                    let scaled = Double(notebooks) + Double(done) * Double(notebooks) / Double(max(total, 1))
-                    context.progress.report(
-                        scaled, total: Double(2 * notebooks), message: "wrote \(done)/\(total) files")
-                },
-                isCancelled: { context.cancellation.isCancelled })
-            let outcome: MigrationExecutor.Outcome
-            do {
-                outcome = try MigrationExecutor.apply(
-                    prepared, approved: guarded, toolVersion: SkillHostVersion.current, observer: observer)
-            } catch let error as LedgerError {
-                throw ToolError("\(error)", nextStep: "Wait for the other run to finish, or stop it, then call again.")
+            let output = try held.consume { prepared in
+                try Self.apply(prepared, approved: guarded, context: context)
             }
-            return MigrateJobResult.output(prepared: prepared, outcome: outcome)
+            guard let output else {
+                throw ToolError("this plan was applied already", nextStep: "Call the tool again for a new plan.")
+            }
+            return output
         }
+    }
+
+    private static func apply(_ prepared: PreparedMigration, approved: Set<String>, context: HandlerContext) throws
+        -> ToolOutput
+    {
+        let notebooks = prepared.plan.units.count
+        let observer = MigrationPreparer.Observer(
+            progress: { done, total, _ in
+                let scaled = Double(notebooks) + Double(done) * Double(notebooks) / Double(max(total, 1))
+                context.progress.report(
+                    scaled, total: Double(2 * notebooks), message: "wrote \(done)/\(total) files")
+            },
+            isCancelled: { context.cancellation.isCancelled })
+        let outcome: MigrationExecutor.Outcome
+        do {
+            outcome = try MigrationExecutor.apply(
+                prepared, approved: approved, toolVersion: SkillHostVersion.current, observer: observer)
+        } catch let error as LedgerError {
+            throw ToolError("\(error)", nextStep: "Wait for the other run to finish, or stop it, then call again.")
+        }
+        return MigrateJobResult.output(prepared: prepared, outcome: outcome)
     }
 
     static func summary(_ prepared: PreparedMigration) -> String {

@@ -2,8 +2,14 @@
 /// Results, Dependency Backfill, Errors & Warnings, Runtime metadata) and deterministic tables.
 public enum JobReportMarkdown {
     public static func render(_ report: MigrationReport) -> String {
-        var out = String()
-        out.reserveCapacity(4096 + 256 * report.notebooks.count + 128 * report.tasks.count)
+        String(decoding: renderBytes(report), as: UTF8.self)
+    }
+
+    /// The same document as UTF-8 bytes, built without going through `String`: it is megabytes
+    /// for a large job.
+    public static func renderBytes(_ report: MigrationReport) -> [UInt8] {
+        var out = MarkdownBytes()
+        out.bytes.reserveCapacity(4096 + 256 * report.notebooks.count + 128 * report.tasks.count)
         // Every line ends in a newline; the document is the lines joined by newlines with a final
         // empty line, so it ends in exactly one.
         func line(_ text: String) {
@@ -25,7 +31,13 @@ public enum JobReportMarkdown {
             out += task.status.rawValue
             out += " | "
             if let counts = task.counts {
-                out += "\(counts.cells) | \(counts.converted) | \(counts.review) | \(counts.flagged)"
+                out.append(counts.cells)
+                out += " | "
+                out.append(counts.converted)
+                out += " | "
+                out.append(counts.review)
+                out += " | "
+                out.append(counts.flagged)
             } else {
                 out += "— | — | — | —"
             }
@@ -54,7 +66,13 @@ public enum JobReportMarkdown {
                 appendCell(notebook.output, to: &out)
                 out += " | "
                 out += notebook.state.label
-                out += " | \(notebook.counts.cells) | \(notebook.counts.review) | \(notebook.counts.flagged) |\n"
+                out += " | "
+                out.append(notebook.counts.cells)
+                out += " | "
+                out.append(notebook.counts.review)
+                out += " | "
+                out.append(notebook.counts.flagged)
+                out += " |\n"
             }
         }
 
@@ -89,7 +107,15 @@ public enum JobReportMarkdown {
             for (notebook, flag) in findings {
                 out += "| "
                 appendCell(notebook.output, to: &out)
-                out += " | \(flag.cellIndex) (`\(flag.cellID)`) | \(flag.ruleID) | \(flag.confidence.rawValue) | "
+                out += " | "
+                out.append(flag.cellIndex)
+                out += " (`"
+                out += flag.cellID
+                out += "`) | "
+                out += flag.ruleID
+                out += " | "
+                out += flag.confidence.rawValue
+                out += " | "
                 out += flag.code ?? ""
                 out += " | "
                 appendCell(flag.note, to: &out)
@@ -139,49 +165,91 @@ public enum JobReportMarkdown {
         line("- settings fingerprint: \(report.runtime.settingsFingerprint)")
         line("- AIDP workspace root: \(report.runtime.workspaceRoot)")
         line("- job folder: \(report.jobFolder)")
-        return out
+        return out.bytes
     }
 
     /// Table cells must not break the table: no newlines, escaped pipes.
-    private static func appendCell(_ text: String, to output: inout String) {
+    private static func appendCell(_ text: String, to output: inout MarkdownBytes) {
         appendOneLine(text, to: &output, escapingPipes: true)
     }
 
-    /// One pass over the scalars: runs of newlines become one space, none at either end. In a
-    /// table cell every `|` is escaped: Markdown reads scalars, not grapheme clusters.
-    private static func appendOneLine(_ text: String, to output: inout String, escapingPipes: Bool) {
-        // Almost every text has no line break and no pipe: copy it whole. Bytes 0xC2 and 0xE2 lead
-        // the UTF-8 of U+0085 and U+2028/U+2029, so their presence sends the text the slow way.
+    /// Runs of line breaks (LF, VT, FF, CR, NEL, LS, PS) become one space, none at either end; in a
+    /// table cell every `|` is escaped. Works on the UTF-8 bytes: every break and the pipe are
+    /// whole sequences no other character's bytes can contain.
+    private static func appendOneLine(_ text: String, to output: inout MarkdownBytes, escapingPipes: Bool) {
         var text = text
-        let plain = text.withUTF8 { bytes in
-            !bytes.contains { byte in
-                (0x0A...0x0D).contains(byte) || byte == 0xC2 || byte == 0xE2
-                    || (escapingPipes && byte == UInt8(ascii: "|"))
-            }
-        }
-        if plain {
-            output += text
-            return
-        }
-        var pendingSpace = false
-        var started = false
-        for scalar in text.unicodeScalars {
-            if isNewline(scalar.value) {
-                if started { pendingSpace = true }
-                continue
-            }
-            if pendingSpace {
-                output.unicodeScalars.append(" ")
+        text.withUTF8 { bytes in
+            var pendingSpace = false
+            var started = false
+            var runStart = 0
+            var index = 0
+            func flush(upTo end: Int) {
+                guard runStart < end else { return }
+                if pendingSpace { output.bytes.append(0x20) }
                 pendingSpace = false
+                started = true
+                output.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<end]))
             }
-            started = true
-            if escapingPipes && scalar == "|" { output.unicodeScalars.append("\\") }
-            output.unicodeScalars.append(scalar)
+            while index < bytes.count {
+                let breakLength = lineBreakLength(bytes, at: index)
+                if breakLength > 0 {
+                    flush(upTo: index)
+                    if started { pendingSpace = true }
+                    index += breakLength
+                    runStart = index
+                } else if escapingPipes && bytes[index] == UInt8(ascii: "|") {
+                    flush(upTo: index)
+                    if pendingSpace { output.bytes.append(0x20) }
+                    pendingSpace = false
+                    started = true
+                    output.bytes.append(UInt8(ascii: "\\"))
+                    runStart = index
+                    index += 1
+                } else {
+                    index += 1
+                }
+            }
+            flush(upTo: bytes.count)
         }
     }
 
+    /// The byte length of the line break starting at `index`, or 0.
     @inline(__always)
-    private static func isNewline(_ value: UInt32) -> Bool {
-        (value >= 0x0A && value <= 0x0D) || value == 0x85 || value == 0x2028 || value == 0x2029
+    private static func lineBreakLength(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
+        let byte = bytes[index]
+        if byte >= 0x0A && byte <= 0x0D { return 1 }
+        if byte == 0xC2, index + 1 < bytes.count, bytes[index + 1] == 0x85 { return 2 }
+        if byte == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x80,
+            bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9
+        {
+            return 3
+        }
+        return 0
+    }
+}
+
+/// A growing UTF-8 document: `+=` appends a string's bytes, `append` a decimal integer.
+private struct MarkdownBytes {
+    var bytes: [UInt8] = []
+
+    static func += (document: inout MarkdownBytes, text: String) {
+        var text = text
+        text.withUTF8 { document.bytes.append(contentsOf: $0) }
+    }
+
+    mutating func append(_ value: Int) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        let count = withUnsafeMutableBytes(of: &digits) { digits -> Int in
+            var count = 0
+            repeat {
+                digits[23 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            return count
+        }
+        withUnsafeBytes(of: digits) { bytes.append(contentsOf: $0[(24 - count)...]) }
     }
 }

@@ -166,7 +166,7 @@ public enum MigrationPreparer {
         let derived: [(item: PreparedOutput.Item, path: String, render: @Sendable () -> Data)] = [
             (.jobSpec, "aidp-job.json", { JSONWriter.indented(plan.translation.spec, indent: 2) + Data("\n".utf8) }),
             (.reportJSON, "report.json", { JSONWriter.indented(frozenReport.json, indent: 2) + Data("\n".utf8) }),
-            (.reportMarkdown, "JOB_REPORT.md", { Data(JobReportMarkdown.render(frozenReport).utf8) }),
+            (.reportMarkdown, "JOB_REPORT.md", { Data(JobReportMarkdown.renderBytes(frozenReport)) }),
             (
                 .manifest, "manifest.json",
                 {

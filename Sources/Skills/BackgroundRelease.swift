@@ -1,0 +1,22 @@
+import Dispatch
+import Synchronization
+
+/// Holds a large value for one later use, then lets it go on a background thread.
+///
+/// A prepared migration of thousands of notebooks is tens of megabytes in small allocations;
+/// freeing them takes longer than printing the result, so the caller should not wait for it.
+final class BackgroundRelease<Value: Sendable>: Sendable {
+    private let slot: Mutex<Value?>
+
+    init(_ value: Value) {
+        slot = Mutex(value)
+    }
+
+    /// Runs `body` with the value, then drops the value off the calling thread. The value is used
+    /// once: a second call finds nothing and returns nil.
+    func consume<Result>(_ body: (Value) throws -> Result) rethrows -> Result? {
+        guard let value = slot.withLock({ $0.take() }) else { return nil }
+        defer { DispatchQueue.global(qos: .utility).async { withExtendedLifetime(value) {} } }
+        return try body(value)
+    }
+}
