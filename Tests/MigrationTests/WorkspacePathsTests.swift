@@ -9,6 +9,14 @@ import Testing
             WorkspacePaths.outputRelativePath(forWorkspacePath: "/Repos/team/etl/load") == "Repos/team/etl/load.ipynb")
     }
 
+    @Test func emptySegmentsVanishAndOnlyAWholeWorkspaceSegmentIsDropped() {
+        #expect(WorkspacePaths.outputRelativePath(forWorkspacePath: "//Users//a/x/") == "Users/a/x.ipynb")
+        #expect(WorkspacePaths.outputRelativePath(forWorkspacePath: "/Workspace//x") == "x.ipynb")
+        #expect(WorkspacePaths.outputRelativePath(forWorkspacePath: "/WorkspaceX/y") == "WorkspaceX/y.ipynb")
+        #expect(
+            WorkspacePaths.outputRelativePath(forWorkspacePath: "/Users/a\u{301} b/c") == "Users/a\u{301}_b/c.ipynb")
+    }
+
     @Test func aidpPathIsUnderTheRootJobAndNotebooks() {
         let paths = WorkspacePaths(job: "nightly", workspaceRoot: "/Workspace/migrated/")
         #expect(

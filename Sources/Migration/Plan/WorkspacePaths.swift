@@ -15,16 +15,27 @@ public struct WorkspacePaths: Sendable, Hashable {
     /// Works on UTF-8 bytes, not `Character`s: a path is bytes, and a space must become `_` even
     /// where a combining mark follows it (as a `Character` the two would be one unit).
     public static func outputRelativePath(forWorkspacePath path: String) -> String {
-        let bytes = Array(path.utf8)
-        let start = bytes.starts(with: "/Workspace/".utf8) ? "/Workspace".utf8.count : 0
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.count + 6)
-        for segment in bytes[start...].split(separator: UInt8(ascii: "/")) {
-            if !output.isEmpty { output.append(UInt8(ascii: "/")) }
-            output.append(contentsOf: segment.lazy.map { $0 == UInt8(ascii: " ") ? UInt8(ascii: "_") : $0 })
+        var path = path
+        return path.withUTF8 { bytes in
+            let start = bytes.starts(with: "/Workspace/".utf8) ? "/Workspace".utf8.count : 0
+            var output: [UInt8] = []
+            output.reserveCapacity(bytes.count + 6)
+            // Empty segments vanish: a `/` is written only between two non-empty ones.
+            var slashPending = false
+            for byte in bytes[start...] {
+                if byte == UInt8(ascii: "/") {
+                    slashPending = !output.isEmpty
+                    continue
+                }
+                if slashPending {
+                    output.append(UInt8(ascii: "/"))
+                    slashPending = false
+                }
+                output.append(byte == UInt8(ascii: " ") ? UInt8(ascii: "_") : byte)
+            }
+            output.append(contentsOf: ".ipynb".utf8)
+            return String(decoding: output, as: UTF8.self)
         }
-        output.append(contentsOf: ".ipynb".utf8)
-        return String(decoding: output, as: UTF8.self)
     }
 
     /// `<workspaceRoot>/<job>/notebooks/<output relative path>`.

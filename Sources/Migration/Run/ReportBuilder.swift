@@ -1,3 +1,5 @@
+import Durable
+
 /// Builds the report from the plan, each notebook's summary and the ledger's decisions.
 enum ReportBuilder {
     /// What the report says of one rewritten notebook; made while the notebooks are converted in
@@ -38,7 +40,6 @@ enum ReportBuilder {
             notebooks.append(row)
         }
 
-        var tasks: [MigrationReport.TaskRow] = []
         var callees: [String: [String]] = [:]
         for unit in plan.units {
             for caller in unit.referencedBy { callees[caller, default: []].append(unit.key) }
@@ -46,15 +47,14 @@ enum ReportBuilder {
         let notebookTasks = Dictionary(
             plan.translation.notebookTasks.map { ($0.taskKey, $0.workspacePath) },
             uniquingKeysWith: { first, _ in first })
-        for task in plan.job.tasks {
+        // Each task's row walks its own dependency closure: independent, so spread over the cores.
+        let tasks = plan.job.tasks.concurrentMap(minimumCount: 64) { [rows, callees] task -> MigrationReport.TaskRow in
             guard let path = notebookTasks[task.key] else {
-                tasks.append(.init(taskKey: task.key, status: .notANotebook, notebook: nil, counts: nil))
-                continue
+                return .init(taskKey: task.key, status: .notANotebook, notebook: nil, counts: nil)
             }
             // A notebook task whose path was refused (it climbs out of the workspace) has no row.
             guard let key = NotebookUnit.key(path), let row = rows[key] else {
-                tasks.append(.init(taskKey: task.key, status: .failed, notebook: nil, counts: nil))
-                continue
+                return .init(taskKey: task.key, status: .failed, notebook: nil, counts: nil)
             }
             // A task fails if its notebook, or any notebook it pulls in, could not be read.
             let closure = dependencyClosure(of: key, callees: callees)
@@ -63,7 +63,7 @@ enum ReportBuilder {
             }
             let flagged = closure.contains { (rows[$0]?.counts.flagged ?? 0) > 0 }
             let status: MigrationReport.TaskRow.Status = failed ? .failed : (flagged ? .needsFix : .converted)
-            tasks.append(.init(taskKey: task.key, status: status, notebook: row.output, counts: row.counts))
+            return .init(taskKey: task.key, status: status, notebook: row.output, counts: row.counts)
         }
 
         var errors: [String] = []
