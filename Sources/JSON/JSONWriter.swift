@@ -104,7 +104,7 @@ public enum JSONWriter {
         output.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 
-    private static func writeInteger(_ number: Int64, into output: inout [UInt8]) {
+    static func writeInteger(_ number: Int64, into output: inout [UInt8]) {
         if number < 0 { output.append(UInt8(ascii: "-")) }
         var magnitude = number.magnitude
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes, enough for 20 digits
@@ -119,7 +119,7 @@ public enum JSONWriter {
         }
     }
 
-    private static func writeString(_ text: String, into output: inout [UInt8]) {
+    static func writeString(_ text: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         var text = text
         // Most strings need no escape: one scan, one bulk copy.

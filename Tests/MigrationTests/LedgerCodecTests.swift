@@ -52,6 +52,26 @@ private func record(_ body: LedgerRecord.Body, seq: Int = 7) -> LedgerRecord {
 }
 
 @Suite struct LedgerCodecTests {
+    /// Begins and commits are written straight to bytes; they must be exactly the generic encoding.
+    @Test func everyPayloadIsTheCompactEncodingOfItsJSON() {
+        let awkward = LedgerInputs(
+            source: LedgerSource(path: "a \"quoted\"\\path\n\u{1}é.py", sha256: "s", canonicalSHA256: "c", size: 0),
+            dependencies: LedgerDependencies([.init(path: "z\tb", sha256: "1"), .init(path: "日本", sha256: "2")]),
+            settingsFingerprint: "f\u{7f}", ruleSetVersion: "r")
+        let extra: [LedgerRecord.Body] = [
+            .begin(.init(key: "k\"", inputs: awkward, output: ledgerOutput("o"), previousOutputSHA256: "p\\")),
+            .commit(.init(key: "k", inputs: awkward, output: ledgerOutput("o"), durationMs: -1, note: "n\r")),
+            .begin(
+                .init(
+                    key: "k", inputs: ledgerInputs(dependencies: LedgerDependencies([])), output: ledgerOutput("o"),
+                    previousOutputSHA256: nil)),
+        ]
+        for (index, body) in (everyKind + extra).enumerated() {
+            let original = record(body, seq: index * 1000)
+            #expect(original.payload == JSONWriter.compact(original.json), "\(index): \(original.kind)")
+        }
+    }
+
     @Test func everyRecordKindRoundTrips() throws {
         for (index, body) in everyKind.enumerated() {
             let original = record(body, seq: index + 1)

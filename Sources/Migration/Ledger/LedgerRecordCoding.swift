@@ -7,9 +7,122 @@ import JSON
 /// encodes to the same bytes. Unknown members are ignored on decoding; unknown kinds are refused
 /// (they may carry decisions this build does not understand).
 extension LedgerRecord {
-    /// The compact JSON object for the journal (without its `sum`).
+    /// The compact JSON object for the journal (without its `sum`): the bytes of
+    /// `JSONWriter.compact(json)`. A migration appends a begin and a commit for every file it
+    /// writes, so those two are written straight to bytes.
     public var payload: Data {
-        JSONWriter.compact(json)
+        switch body {
+        case .begin(let begin): return Data(encodeDirectly(begin))
+        case .commit(let commit): return Data(encodeDirectly(commit))
+        default: return JSONWriter.compact(json)
+        }
+    }
+
+    // Keys in code-point order, as `JSONWriter` sorts them.
+    private func encodeDirectly(_ begin: Begin) -> [UInt8] {
+        var writer = JSONCompactWriter(capacity: 768)
+        writer.openObject()
+        writer.key("at")
+        writer.string(at)
+        Self.writeDependencies(begin.inputs, to: &writer)
+        writer.key("key")
+        writer.string(begin.key)
+        writer.key("kind")
+        writer.string(kind)
+        writer.key("out")
+        Self.write(begin.output, to: &writer)
+        writer.key("prevOut")
+        if let previous = begin.previousOutputSHA256 { writer.string(previous) } else { writer.null() }
+        writer.key("ruleSet")
+        writer.string(begin.inputs.ruleSetVersion)
+        writeRunAndSequence(to: &writer)
+        Self.writeSettingsAndSource(begin.inputs, to: &writer)
+        writer.closeObject()
+        return writer.bytes
+    }
+
+    private func encodeDirectly(_ commit: Commit) -> [UInt8] {
+        var writer = JSONCompactWriter(capacity: 768)
+        writer.openObject()
+        writer.key("at")
+        writer.string(at)
+        Self.writeDependencies(commit.inputs, to: &writer)
+        if let duration = commit.durationMs {
+            writer.key("durationMs")
+            writer.int(duration)
+        }
+        writer.key("key")
+        writer.string(commit.key)
+        writer.key("kind")
+        writer.string(kind)
+        if let note = commit.note {
+            writer.key("note")
+            writer.string(note)
+        }
+        writer.key("out")
+        Self.write(commit.output, to: &writer)
+        writer.key("ruleSet")
+        writer.string(commit.inputs.ruleSetVersion)
+        writeRunAndSequence(to: &writer)
+        Self.writeSettingsAndSource(commit.inputs, to: &writer)
+        writer.key("status")
+        writer.string("ok")
+        writer.closeObject()
+        return writer.bytes
+    }
+
+    private func writeRunAndSequence(to writer: inout JSONCompactWriter) {
+        writer.key("runId")
+        writer.string(runID)
+        writer.key("seq")
+        writer.int(Int64(seq))
+    }
+
+    private static func writeDependencies(_ inputs: LedgerInputs, to writer: inout JSONCompactWriter) {
+        guard let dependencies = inputs.dependencies else { return }
+        writer.key("deps")
+        writer.openObject()
+        writer.key("items")
+        writer.openArray()
+        for item in dependencies.items {
+            writer.openObject()
+            writer.key("path")
+            writer.string(item.path)
+            writer.key("sha256")
+            writer.string(item.sha256)
+            writer.closeObject()
+        }
+        writer.closeArray()
+        writer.key("setSha256")
+        writer.string(dependencies.setSHA256)
+        writer.closeObject()
+    }
+
+    private static func writeSettingsAndSource(_ inputs: LedgerInputs, to writer: inout JSONCompactWriter) {
+        writer.key("settings")
+        writer.string(inputs.settingsFingerprint)
+        writer.key("src")
+        writer.openObject()
+        writer.key("csha256")
+        writer.string(inputs.source.canonicalSHA256)
+        writer.key("path")
+        writer.string(inputs.source.path)
+        writer.key("sha256")
+        writer.string(inputs.source.sha256)
+        writer.key("size")
+        writer.int(inputs.source.size)
+        writer.closeObject()
+    }
+
+    private static func write(_ output: LedgerOutput, to writer: inout JSONCompactWriter) {
+        writer.openObject()
+        writer.key("path")
+        writer.string(output.path)
+        writer.key("sha256")
+        writer.string(output.sha256)
+        writer.key("size")
+        writer.int(output.size)
+        writer.closeObject()
     }
 
     public var json: JSONValue {
