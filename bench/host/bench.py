@@ -237,7 +237,7 @@ def main() -> int:
     init_runs = 3 if opts.quick else 10
     warmup = 20 if opts.quick else 100
     if not opts.bin.is_file():
-        print(f"bench: {opts.bin} not found; build it with `swift build -c release`", file=sys.stderr)
+        print(f"bench: {opts.bin} not found; build it with scripts/build-release", file=sys.stderr)
         return 2
     skillhost = [str(opts.bin), "serve"]
     reference = [sys.executable, str(HERE / "reference_server.py"), "--skills", str(REPO / "skills")]

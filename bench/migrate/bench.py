@@ -215,7 +215,7 @@ def main() -> int:
 
     n = opts.n or (200 if opts.quick else 2000)
     if not opts.bin.is_file():
-        print(f"bench: {opts.bin} not found; build it with `swift build -c release --product skillhost`",
+        print(f"bench: {opts.bin} not found; build it with scripts/build-release",
               file=sys.stderr)
         return 2
     try:
