@@ -79,6 +79,23 @@ import Testing
         #expect(ByteText.lines(String(repeating: "ab\r\n", count: 3) + "c").count == 1)
     }
 
+    @Test func dbutilsMembersAndCredentialNamesMatchTheUnicodeReading() {
+        #expect(DbutilsRules.member("dbutils.fs.ls", of: "dbutils.fs.") == "ls")
+        #expect(DbutilsRules.member("dbutils.fs.mount.x", of: "dbutils.fs.") == "mount")
+        #expect(DbutilsRules.member("dbutils.fs.", of: "dbutils.fs.") == nil)
+        #expect(DbutilsRules.member("dbutils.fsx", of: "dbutils.fs.") == nil)
+        #expect(DbutilsRules.member("dbutils.fs.\u{E9}t\u{E9}.x", of: "dbutils.fs.") == "\u{E9}t\u{E9}")
+        // A combining mark joins the `.` before it into one `Character`: no longer the prefix.
+        #expect(DbutilsRules.member("dbutils.fs.\u{301}x", of: "dbutils.fs.") == nil)
+        #expect(DbutilsRules.credentialName("my-scope.v2") == "my_scope_v2")
+        #expect(DbutilsRules.credentialName("2fa") == "x_2fa")
+        #expect(DbutilsRules.credentialName("_k") == "x__k")
+        #expect(DbutilsRules.credentialName("") == "x")
+        #expect(DbutilsRules.credentialName("a\r\nb") == "a__b")
+        #expect(DbutilsRules.credentialName("\u{E9}t\u{E9}") == "x__t_")
+        #expect(DbutilsRules.credentialName("k\u{E9}y") == "k_y")
+    }
+
     @Test func asciiWordsMatchWholeWordsIgnoringASCIICase() {
         let words = ASCIIWords(["from", "select", "read_files"])
         let bytes = Array("SELECT x FROM Froms read_Files sel".utf8)
