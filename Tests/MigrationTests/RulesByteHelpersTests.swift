@@ -52,6 +52,50 @@ import Testing
         #expect(!ByteText.hasPrefix(bytes[3...], at: 2, Array(" %".utf8)))
     }
 
+    @Test func byteSearchFindsNeedlesInArraysSlicesAndLazyViews() {
+        let bytes = Array("import os\nfrom pyspark.sql.functions import *".utf8)
+        #expect(ByteText.contains(bytes, Array("import *".utf8)))
+        #expect(ByteText.contains(bytes, Array("import os".utf8)))
+        #expect(!ByteText.contains(bytes, Array("import *x".utf8)))
+        #expect(!ByteText.contains(bytes[0..<20], Array("import *".utf8)))
+        #expect(ByteText.contains(bytes, [UInt8]()))
+        #expect(!ByteText.contains([UInt8](), Array("a".utf8)))
+        #expect(ByteText.contains(bytes.reversed().reversed(), Array("functions".utf8)))
+        #expect(ByteText.contains("a [aidp-migrate FLAG X]", "[aidp-migrate FLAG "))
+    }
+
+    /// `ByteText.lines` must cut where a split on the `Character` `"\n"` cuts.
+    @Test func linesSplitAsTheCharacterNewlineDoes() {
+        let texts = [
+            "", "\n", "a", "a\n", "\na", "a\nb\n\nc", "a\r\nb\rc\r\n", "\r\n\r\n", "\r\r\n\n",
+            "caf\u{E9}\ne\u{301}\n\u{301}x", "\u{1F1E9}\u{1F1EA}\n\u{200D}\n", "x\n\r",
+        ]
+        for text in texts {
+            let expected = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let lines = ByteText.lines(text)
+            #expect(lines.map(String.init) == expected.map(String.init), "\(Array(text.utf8))")
+            #expect(lines.map(\.startIndex) == expected.map(\.startIndex))
+        }
+        #expect(ByteText.lines(String(repeating: "ab\r\n", count: 3) + "c").count == 1)
+    }
+
+    @Test func dbutilsMembersAndCredentialNamesMatchTheUnicodeReading() {
+        #expect(DbutilsRules.member("dbutils.fs.ls", of: "dbutils.fs.") == "ls")
+        #expect(DbutilsRules.member("dbutils.fs.mount.x", of: "dbutils.fs.") == "mount")
+        #expect(DbutilsRules.member("dbutils.fs.", of: "dbutils.fs.") == nil)
+        #expect(DbutilsRules.member("dbutils.fsx", of: "dbutils.fs.") == nil)
+        #expect(DbutilsRules.member("dbutils.fs.\u{E9}t\u{E9}.x", of: "dbutils.fs.") == "\u{E9}t\u{E9}")
+        // A combining mark joins the `.` before it into one `Character`: no longer the prefix.
+        #expect(DbutilsRules.member("dbutils.fs.\u{301}x", of: "dbutils.fs.") == nil)
+        #expect(DbutilsRules.credentialName("my-scope.v2") == "my_scope_v2")
+        #expect(DbutilsRules.credentialName("2fa") == "x_2fa")
+        #expect(DbutilsRules.credentialName("_k") == "x__k")
+        #expect(DbutilsRules.credentialName("") == "x")
+        #expect(DbutilsRules.credentialName("a\r\nb") == "a__b")
+        #expect(DbutilsRules.credentialName("\u{E9}t\u{E9}") == "x__t_")
+        #expect(DbutilsRules.credentialName("k\u{E9}y") == "k_y")
+    }
+
     @Test func asciiWordsMatchWholeWordsIgnoringASCIICase() {
         let words = ASCIIWords(["from", "select", "read_files"])
         let bytes = Array("SELECT x FROM Froms read_Files sel".utf8)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Byte-level helpers the rules scan code with. Code is handled as UTF-8 bytes: every character
 /// the grammars care about is ASCII, and a multi-byte UTF-8 sequence never contains an ASCII byte,
 /// so scanning bytes is exact and avoids `Character` segmentation on the hot path.
@@ -96,6 +98,10 @@ enum ByteText {
         _ haystack: Haystack, _ needle: Needle
     ) -> Bool where Haystack.Index == Int, Needle.Index == Int {
         guard let first = needle.first, needle.count <= haystack.count else { return needle.isEmpty }
+        let found = haystack.withContiguousStorageIfAvailable { haystack in
+            needle.withContiguousStorageIfAvailable { needle in find(needle, in: haystack) }
+        }
+        if let found, let found { return found }
         let last = haystack.endIndex - needle.count
         var index = haystack.startIndex
         while index <= last {
@@ -109,6 +115,42 @@ enum ByteText {
             index += 1
         }
         return false
+    }
+
+    /// `contains` on contiguous bytes. The search stops only at the needle's least common byte
+    /// (found with `memchr`), not at every occurrence of its first byte: in code the first byte
+    /// of a needle (`i`, `p`, `f`) is often among the commonest, while `*`, `[`, `%` or a capital
+    /// letter is rare.
+    private static func find(_ needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let needleBase = needle.baseAddress, let base = haystack.baseAddress, needle.count <= haystack.count
+        else { return needle.isEmpty }
+        var anchor = 0
+        var anchorCommonness = commonness(needle[0])
+        var index = 1
+        while anchorCommonness > 0 && index < needle.count {
+            let value = commonness(needle[index])
+            if value < anchorCommonness { (anchor, anchorCommonness) = (index, value) }
+            index += 1
+        }
+        let anchorByte = Int32(needle[anchor])
+        // Candidates put the anchor at `position`; the needle then spans `position - anchor`
+        // to `position - anchor + needle.count`.
+        var position = anchor
+        let last = haystack.count - needle.count + anchor
+        while position <= last {
+            guard let found = memchr(base + position, anchorByte, last + 1 - position) else { return false }
+            position += UnsafeRawPointer(base + position).distance(to: UnsafeRawPointer(found))
+            if memcmp(base + position - anchor, needleBase, needle.count) == 0 { return true }
+            position += 1
+        }
+        return false
+    }
+
+    /// A rough rank of how often a byte occurs in notebook code: lower is rarer.
+    private static func commonness(_ byte: UInt8) -> Int {
+        if (byte >= 0x61 && byte <= 0x7A) || byte == space { return 2 }
+        if byte == dot || byte == newline || byte == 0x5F || isDigit(byte) { return 1 }
+        return 0
     }
 
     /// Whether `needle` occurs in `text`, on UTF-8 bytes (no Foundation, no `Character` walk).
@@ -164,9 +206,39 @@ enum ByteText {
         return lower..<upper
     }
 
-    /// Splits text into lines on `\n` (a trailing newline gives a final empty line).
+    /// Splits text into lines on `\n` (a trailing newline gives a final empty line). As a split on
+    /// the `Character` `"\n"`: a `\n` after `\r` is part of the one grapheme `\r\n` and does not
+    /// split, and no other character can hold a `\n`. Found on the bytes, since walking
+    /// `Character`s costs several times the search.
     static func lines(_ text: String) -> [Substring] {
-        text.split(separator: "\n", omittingEmptySubsequences: false)
+        let utf8 = text.utf8
+        let breaks =
+            utf8.withContiguousStorageIfAvailable(lineBreaks) ?? Array(utf8).withUnsafeBufferPointer(lineBreaks)
+        var lines: [Substring] = []
+        lines.reserveCapacity(breaks.count + 1)
+        var start = utf8.startIndex
+        var startOffset = 0
+        for offset in breaks {
+            let end = utf8.index(start, offsetBy: offset - startOffset)
+            lines.append(text[start..<end])
+            start = utf8.index(after: end)
+            startOffset = offset + 1
+        }
+        lines.append(text[start...])
+        return lines
+    }
+
+    /// Offsets of the `\n` bytes not preceded by `\r`.
+    private static func lineBreaks(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
+        guard let base = bytes.baseAddress else { return [] }
+        var breaks: [Int] = []
+        var start = 0
+        while start < bytes.count, let found = memchr(base + start, Int32(newline), bytes.count - start) {
+            let index = start + UnsafeRawPointer(base + start).distance(to: UnsafeRawPointer(found))
+            if index == 0 || bytes[index - 1] != carriageReturn { breaks.append(index) }
+            start = index + 1
+        }
+        return breaks
     }
 
     /// Drops leading and trailing blank lines; indentation inside is kept.

@@ -6,15 +6,35 @@ enum DbutilsRules {
 
     /// `dbutils.fs.ls` with prefix `dbutils.fs.` → `ls`; `nil` when the name is not under it.
     static func member(_ name: String, of prefix: String) -> String? {
+        // Call-site names are ASCII but for exotic identifiers; on ASCII text bytes and
+        // `Character`s agree, and the byte test skips the grapheme walk.
+        let ascii = name.utf8.withContiguousStorageIfAvailable { bytes in
+            asciiMember(bytes, of: prefix)
+        }
+        if let ascii, ascii.isASCII { return ascii.member }
         guard name.hasPrefix(prefix) else { return nil }
         let rest = name.dropFirst(prefix.count)
         guard !rest.isEmpty else { return nil }
         return String(rest.prefix { $0 != "." })
     }
 
+    /// `member` on the bytes of an ASCII name (`isASCII` false: the name needs the `Character` reading).
+    private static func asciiMember(_ name: UnsafeBufferPointer<UInt8>, of prefix: String) -> (
+        isASCII: Bool, member: String?
+    ) {
+        let prefix = prefix.utf8
+        guard !name.contains(where: { $0 >= 0x80 }), !prefix.contains(where: { $0 >= 0x80 }) else {
+            return (false, nil)
+        }
+        guard name.count > prefix.count, name.starts(with: prefix) else { return (true, nil) }
+        let rest = name[prefix.count...]
+        return (true, String(decoding: rest.prefix { $0 != ByteText.dot }, as: UTF8.self))
+    }
+
     /// An AIDP Credential Store name: `[A-Za-z][A-Za-z0-9_]*`; other characters become `_`, and a
     /// name not starting with a letter gets an `x_` prefix.
     static func credentialName(_ raw: String) -> String {
+        if raw.utf8.allSatisfy({ $0 < 0x80 }) { return asciiCredentialName(raw) }
         var name = String(
             String.UnicodeScalarView(
                 raw.unicodeScalars.map { scalar in
@@ -26,6 +46,18 @@ enum DbutilsRules {
             name = "x_" + name
         }
         return name
+    }
+
+    /// `credentialName` of ASCII text, where alphabetic means an ASCII letter: the same result
+    /// without Unicode property look-ups.
+    private static func asciiCredentialName(_ raw: String) -> String {
+        guard let first = raw.utf8.first else { return "x" }
+        var bytes: [UInt8] = ByteText.isLetter(first) ? [] : Array("x_".utf8)
+        bytes.reserveCapacity(bytes.count + raw.utf8.count)
+        for byte in raw.utf8 {
+            bytes.append(ByteText.isLetter(byte) || ByteText.isDigit(byte) || byte == UInt8(ascii: "_") ? byte : 0x5F)
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 
