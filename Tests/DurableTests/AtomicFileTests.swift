@@ -131,6 +131,7 @@ import Testing
 @Suite struct AtomicFileMoveTests {
     @Test func moveLeavesTheFileOnlyAtItsNewPlace() throws {
         let folder = NSTemporaryDirectory() + "durable-move-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.createDirectory(atPath: folder + "/aside", withIntermediateDirectories: true)
         try AtomicFile.write("kept", to: folder + "/a.txt")
         try AtomicFile.move(folder + "/a.txt", to: folder + "/aside/a.txt")
@@ -140,6 +141,7 @@ import Testing
 
     @Test func movingAMissingFileThrowsNamingIt() throws {
         let folder = NSTemporaryDirectory() + "durable-move-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         #expect(throws: SystemError.self) { try AtomicFile.move(folder + "/missing", to: folder + "/b") }
     }

@@ -83,12 +83,29 @@ extension CallResult {
     }
 }
 
-/// A fresh empty folder under the system temp directory.
+/// A fresh empty folder under the system temp directory, removed when the test process exits.
 func temporaryDirectory(_ label: String = #function) -> String {
     let safe = label.filter { $0.isLetter || $0.isNumber }
     let path = NSTemporaryDirectory() + "skillhost-tests-\(safe)-\(UUID().uuidString)"
     try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    TemporaryFolders.removeAtExit(path)
     return path
+}
+
+/// Folders the tests made, removed at exit: several tests hand their folder to a catalog or a
+/// server that outlives the test's own scope.
+private enum TemporaryFolders {
+    static let made = Mutex<[String]>([])
+    static let registered: Void = {
+        atexit {
+            for path in TemporaryFolders.made.withLock({ $0 }) { try? FileManager.default.removeItem(atPath: path) }
+        }
+    }()
+
+    static func removeAtExit(_ path: String) {
+        _ = registered
+        made.withLock { $0.append(path) }
+    }
 }
 
 func writeFile(_ path: String, _ text: String) {
