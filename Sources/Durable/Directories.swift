@@ -6,33 +6,29 @@ public enum Directories {
         try create(path, syncingParents: true)
     }
 
-    /// `create(_:)`, leaving the syncs to the caller when `syncingParents` is false; returns the
-    /// folders whose entries changed (the parents of the directories it made), to be synced, or
-    /// covered by a `syncfs`, before anything inside the new directories is relied on.
-    @discardableResult
-    static func create(_ path: String, syncingParents: Bool) throws -> [String] {
+    /// `create(_:)`, leaving the syncs to the caller when `syncingParents` is false: the parents of
+    /// the directories it made must then be synced, or covered by a `syncfs`, before anything
+    /// inside the new directories is relied on.
+    static func create(_ path: String, syncingParents: Bool) throws {
         let path = FilePath.trimmingTrailingSlashes(path)
         guard !path.isEmpty else {
             throw SystemError(operation: "mkdir", path: path, errno: Posix.noSuchFile)
         }
         // The common case is that it already exists; a stat error here is left for mkdir to
         // report below, because mkdir names the component that is actually in the way.
-        if (try? Posix.isDirectory(path)) == true { return [] }
+        if (try? Posix.isDirectory(path)) == true { return }
 
-        var changed: [String] = []
         for prefix in prefixes(of: path) {
             let result = Posix.makeDirectory(prefix, 0o755)
             if result == 0 {
-                let parent = FilePath.directory(of: prefix)
-                if syncingParents { try AtomicFile.syncDirectory(parent) }
-                changed.append(parent)
+                if syncingParents { try AtomicFile.syncDirectory(FilePath.directory(of: prefix)) }
                 continue
             }
             let code = Posix.errorNumber
             if code == Posix.interrupted {
                 // mkdir may or may not have happened; the next step of the loop cannot tell, so
                 // start again from the top with what now exists.
-                return try changed + create(path, syncingParents: syncingParents)
+                return try create(path, syncingParents: syncingParents)
             }
             guard code == Posix.alreadyExists else {
                 throw SystemError(operation: "mkdir", path: prefix, errno: code)
@@ -43,7 +39,6 @@ public enum Directories {
                 throw SystemError(operation: "mkdir", path: prefix, errno: Posix.notADirectory)
             }
         }
-        return changed
     }
 
     /// "a", "a/b", "a/b/c" for "a/b/c"; "/a", "/a/b" for "/a/b"; empty components are skipped.

@@ -248,11 +248,7 @@ public final class Journal {
     /// false if something appeared at `path` first (then that is what gets opened).
     private static func publishNew(_ bytes: [UInt8], at path: String) throws -> Bool {
         let directory = FilePath.directory(of: path)
-        let prefix = directory == "/" ? "/" : directory + "/"
-        let temporaryPath =
-            prefix + "." + FilePath.lastComponent(of: path) + AtomicFile.temporaryFileMarker
-            + ".\(Posix.processID())." + Hex.encode(SecureRandom.bytes(8))
-        let temporary = try FileDescriptor.open(temporaryPath, .createNew(permissions: 0o600))
+        let (temporary, temporaryPath) = try AtomicFile.createTemporaryFile(beside: path, in: directory)
         defer { _ = Posix.unlinkFile(temporaryPath) }
         try temporary.closeAfter { file in
             try file.setPermissions(0o644)

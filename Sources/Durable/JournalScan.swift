@@ -13,9 +13,6 @@ struct JournalScan {
     let validLength: Int
     /// The line number just after the valid prefix.
     let nextLine: Int
-    /// The first complete line that does not verify, when salvaging (which keeps only what comes
-    /// before it).
-    let firstDefect: (line: Int, offset: Int)?
 
     enum Mode {
         /// Tolerate a torn tail, refuse corruption before a valid line.
@@ -44,7 +41,7 @@ struct JournalScan {
         var line = 2
         var validLength = offset
         var nextLine = line
-        var firstDefect: (line: Int, offset: Int, defect: JournalLine.Defect)?
+        var firstDefect: (line: Int, defect: JournalLine.Defect)?
         scanning: while offset < bytes.count,
             let end = bytes[offset...].firstIndex(of: JournalLine.newline)
         {
@@ -59,7 +56,7 @@ struct JournalScan {
                 validLength = end + 1
                 nextLine = line + 1
             case .failure(let defect):
-                if firstDefect == nil { firstDefect = (line, offset, defect) }
+                if firstDefect == nil { firstDefect = (line, defect) }
                 if mode == .salvage { break scanning }
             }
             offset = end + 1
@@ -68,7 +65,6 @@ struct JournalScan {
         self.records = records
         self.validLength = validLength
         self.nextLine = nextLine
-        self.firstDefect = firstDefect.map { ($0.line, $0.offset) }
     }
 
     private static func decode(_ line: ArraySlice<UInt8>) -> Result<[UInt8], JournalLine.Defect> {

@@ -30,15 +30,6 @@ public enum JSONCoding {
 
     /// A one-line explanation of why `data` is not JSON, for error messages shown to people.
     public static func describe(_ error: Error) -> String {
-        if let failure = error as? JSONParser.Failure { return failure.detail }
-        if case DecodingError.dataCorrupted(let context) = error {
-            if let underlying = context.underlyingError as NSError?,
-                let detail = underlying.userInfo[NSDebugDescriptionErrorKey] as? String
-            {
-                return detail
-            }
-            return context.debugDescription
-        }
-        return String(describing: error)
+        (error as? JSONParser.Failure)?.detail ?? String(describing: error)
     }
 }

@@ -37,8 +37,8 @@ public struct JSONCompactWriter {
     public mutating func key(_ name: StaticString) {
         separate()
         bytes.append(UInt8(ascii: "\""))
-        bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        JSONWriter.append(name, to: &bytes)
+        JSONWriter.append("\":", to: &bytes)
     }
 
     public mutating func string(_ text: String) {
@@ -55,7 +55,7 @@ public struct JSONCompactWriter {
 
     public mutating func null() {
         separate()
-        bytes.append(contentsOf: [UInt8(ascii: "n"), UInt8(ascii: "u"), UInt8(ascii: "l"), UInt8(ascii: "l")])
+        JSONWriter.append("null", to: &bytes)
         followsSibling = true
     }
 

@@ -1,3 +1,5 @@
+import JSON
+
 /// The `config` of a migration: every key optional (issue #3, migration.md §13).
 public struct MigrationConfig: Sendable, Hashable {
     public struct ClusterTarget: Sendable, Hashable {
@@ -7,6 +9,11 @@ public struct MigrationConfig: Sendable, Hashable {
         public init(clusterKey: String, clusterName: String) {
             self.clusterKey = clusterKey
             self.clusterName = clusterName
+        }
+
+        /// `{"clusterKey", "clusterName"}`: the config's form and the AIDP spec's alike.
+        public var json: JSONValue {
+            ["clusterKey": .string(clusterKey), "clusterName": .string(clusterName)]
         }
     }
 

@@ -102,7 +102,7 @@ extension MigrationConfig {
             "catalogMap": .object(catalogMap.mapValues { .string($0) }),
             "pathMap": .object(pathMap.mapValues { .string($0) }),
             "clusterMap": .object(
-                clusterMap.mapValues { ["clusterKey": .string($0.clusterKey), "clusterName": .string($0.clusterName)] }),
+                clusterMap.mapValues(\.json)),
             "secretMap": .object(
                 secretMap.mapValues { ["credential": .string($0.credential), "key": .string($0.key)] }),
             "notebookRunTimeout": .int(Int64(notebookRunTimeout)),

@@ -285,7 +285,7 @@ struct JobSpecBuilder {
         mapped.sort { ($0.clusterKey, $0.clusterName) < ($1.clusterKey, $1.clusterName) }
         if !mapped.isEmpty {
             spec["jobClusters"] = .array(
-                mapped.map { ["clusterKey": .string($0.clusterKey), "clusterName": .string($0.clusterName)] })
+                mapped.map(\.json))
         }
     }
 

@@ -209,16 +209,8 @@ extension JobSpecBuilder {
                 spec["source"] = "WORKSPACE"
                 spec["notebookPath"] = .string(paths.aidpPath(forWorkspacePath: notebook.notebookPath))
             }
-            let names = notebook.baseParameters.keys.sorted()
-            if !names.isEmpty {
-                spec["parameters"] = .array(
-                    names.map { ["name": .string($0), "value": .string(notebook.baseParameters[$0]!)] })
-            }
-            for name in names {
-                checkTaskParameter(
-                    name: name, value: notebook.baseParameters[name]!,
-                    field: JSONPath.member(field, "base_parameters.\(name)"), task: task)
-            }
+            taskParameters(
+                notebook.baseParameters, field: JSONPath.member(field, "base_parameters"), task: task, into: &spec)
             if let warehouse = notebook.warehouseID {
                 report(
                     .taskWarehouse, .flag, JSONPath.member(field, "warehouse_id"), task: task.key,
@@ -273,23 +265,29 @@ extension JobSpecBuilder {
         case .runJob(let run):
             spec["type"] = "JOB_TASK"
             spec["jobKey"] = .string("<AIDP jobKey of Databricks job \(run.jobID)>")
-            let names = run.jobParameters.keys.sorted()
-            if !names.isEmpty {
-                spec["parameters"] = .array(
-                    names.map { ["name": .string($0), "value": .string(run.jobParameters[$0]!)] })
-            }
             let field = task.path("run_job_task")
             report(
                 .runJobTask, .review, field, task: task.key,
                 "runs Databricks job \(run.jobID): migrate that job too and replace the jobKey placeholder with its AIDP key"
             )
-            for name in names {
-                checkTaskParameter(
-                    name: name, value: run.jobParameters[name]!,
-                    field: JSONPath.member(field, "job_parameters.\(name)"), task: task)
-            }
+            taskParameters(
+                run.jobParameters, field: JSONPath.member(field, "job_parameters"), task: task, into: &spec)
         case .other:
             break
+        }
+    }
+
+    /// A notebook's base parameters or a job task's parameters: `parameters` sorted by name, each
+    /// checked against the job's (`field` is the parameters' own path).
+    private mutating func taskParameters(
+        _ parameters: [String: String], field: String, task: DatabricksTask, into spec: inout [String: JSONValue]
+    ) {
+        let names = parameters.keys.sorted()
+        if !names.isEmpty {
+            spec["parameters"] = .array(names.map { ["name": .string($0), "value": .string(parameters[$0]!)] })
+        }
+        for name in names {
+            checkTaskParameter(name: name, value: parameters[name]!, field: JSONPath.member(field, name), task: task)
         }
     }
 
@@ -341,7 +339,7 @@ extension JobSpecBuilder {
     }
 
     private func set(_ target: MigrationConfig.ClusterTarget, into spec: inout [String: JSONValue]) {
-        spec["cluster"] = ["clusterKey": .string(target.clusterKey), "clusterName": .string(target.clusterName)]
+        spec["cluster"] = target.json
     }
 
     /// Libraries (manual step), description, disabled, notifications, unknown fields.

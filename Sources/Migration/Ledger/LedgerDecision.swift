@@ -252,18 +252,7 @@ public struct LedgerDecision: Sendable, Hashable {
             if pendingChanged {
                 return edited(changes: [], force: force, fixed: false)
             }
-            if force {
-                return LedgerDecision(
-                    row: .unknownProvenance, action: .overwriteEdited, forced: true, quarantineExisting: true,
-                    note:
-                        "exists but was not written by skillhost; replacing it needs confirmation (the old copy goes to quarantine)"
-                )
-            }
-            return LedgerDecision(
-                row: .unknownProvenance, action: .adoptIfIdentical,
-                note:
-                    "exists but was not written by skillhost; not overwriting (it is recorded only if a fresh migration is byte-identical)"
-            )
+            return unknownProvenance(changes: [], force: force)
         }
 
         let changes = changesSince(

@@ -21,9 +21,21 @@ public struct LedgerSource: Sendable, Hashable {
 
     /// The record of a source file with these bytes.
     public init(path: String, contents: Data) {
+        let hashes = Self.hashes(of: contents)
         self.init(
-            path: path, sha256: SHA256.hash(contents).hex,
-            canonicalSHA256: Self.canonicalSHA256(of: contents), size: Int64(contents.count))
+            path: path, sha256: hashes.sha256, canonicalSHA256: hashes.canonicalSHA256, size: Int64(contents.count))
+    }
+
+    /// The raw and canonical SHA-256 of `contents`; the canonical form is hashed separately only
+    /// when it differs (a leading byte-order mark, or a CR byte).
+    static func hashes(of contents: Data) -> (sha256: String, canonicalSHA256: String) {
+        let raw = SHA256.hash(contents).hex
+        let needsCanonical = contents.withUnsafeBytes { buffer -> Bool in
+            if buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { return true }
+            guard let base = buffer.baseAddress, buffer.count > 0 else { return false }
+            return memchr(base, 0x0D, buffer.count) != nil
+        }
+        return (raw, needsCanonical ? canonicalSHA256(of: contents) : raw)
     }
 
     /// SHA-256 of `contents` without a leading UTF-8 byte-order mark and with CRLF turned into

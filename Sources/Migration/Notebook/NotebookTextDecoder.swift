@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// Turns an exported file's bytes into text, refusing binary and non-UTF-8 content with the
 /// offset of the first bad byte.
@@ -38,7 +39,8 @@ enum NotebookTextDecoder {
                 reason: .binaryContent(byteOffset: offset),
                 message: "binary content: NUL byte at byte offset \(offset); \(fix)")
         case .invalidUTF8:
-            let offset = firstInvalidUTF8Offset(in: data)
+            // The scan stopped at invalid UTF-8, so there is a first bad byte.
+            let offset = JSONSyntaxLocator.firstInvalidUTF8(in: Array(data))!
             let byte = data[data.startIndex + offset]
             throw NotebookReadError(
                 relativePath: relativePath, line: line(atByteOffset: offset, in: data),
@@ -53,22 +55,8 @@ enum NotebookTextDecoder {
         return text[...]
     }
 
-    /// 1-based line holding the byte at `offset`.
-    static func line(atByteOffset offset: Int, in data: Data) -> Int {
-        1 + data.prefix(offset).reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-    }
-
-    /// Only called once validation failed, so the happy path pays for a single pass.
-    private static func firstInvalidUTF8Offset(in data: Data) -> Int {
-        var parser = Unicode.UTF8.ForwardParser()
-        var iterator = data.makeIterator()
-        var offset = 0
-        while true {
-            switch parser.parseScalar(from: &iterator) {
-            case .valid(let scalar): offset += scalar.count
-            case .emptyInput: return offset
-            case .error: return offset
-            }
-        }
+    /// 1-based line holding the byte at `offset`; error paths only.
+    private static func line(atByteOffset offset: Int, in data: Data) -> Int {
+        JSONSyntaxLocator.position(ofOffset: offset, in: Array(data)).line
     }
 }

@@ -61,10 +61,10 @@ public enum NotebookWriter {
     /// One cell object at depth 2 (its members at depth 3).
     private static func write(_ cell: MigratedCell, id: String, into output: inout [UInt8]) {
         append("{\n   \"cell_type\": ", to: &output)
-        writeString(cell.kind.rawValue, into: &output)
+        JSONWriter.writeString(cell.kind.rawValue, into: &output)
         if cell.kind == .code { append(",\n   \"execution_count\": null", to: &output) }
         append(",\n   \"id\": ", to: &output)
-        writeString(id, into: &output)
+        JSONWriter.writeString(id, into: &output)
         append(",\n   \"metadata\": ", to: &output)
         if cell.extraMetadata.isEmpty {
             // Keys in code-point order: "aidp_migration" < "type".
@@ -75,7 +75,7 @@ public enum NotebookWriter {
                 output.append(UInt8(ascii: ","))
             }
             append("\n    \"type\": ", to: &output)
-            writeString(cell.type.rawValue, into: &output)
+            JSONWriter.writeString(cell.type.rawValue, into: &output)
             append("\n   }", to: &output)
         } else {
             var metadata = cell.extraMetadata
@@ -108,13 +108,13 @@ public enum NotebookWriter {
         writeStrings(migration.rules, into: &output)
         if let showTitle = migration.showTitle {
             append(",\n     \"show_title\": ", to: &output)
-            writeString(showTitle, into: &output)
+            JSONWriter.writeString(showTitle, into: &output)
         }
         append(",\n     \"status\": ", to: &output)
-        writeString(migration.status.rawValue, into: &output)
+        JSONWriter.writeString(migration.status.rawValue, into: &output)
         if let title = migration.title {
             append(",\n     \"title\": ", to: &output)
-            writeString(title, into: &output)
+            JSONWriter.writeString(title, into: &output)
         }
         append("\n    }", to: &output)
     }
@@ -129,7 +129,7 @@ public enum NotebookWriter {
         for (position, item) in items.enumerated() {
             if position > 0 { output.append(UInt8(ascii: ",")) }
             append("\n      ", to: &output)
-            writeString(item, into: &output)
+            JSONWriter.writeString(item, into: &output)
         }
         append("\n     ]", to: &output)
     }
@@ -153,7 +153,7 @@ public enum NotebookWriter {
                 if !first { output.append(UInt8(ascii: ",")) }
                 first = false
                 append("\n    ", to: &output)
-                writeString(UnsafeBufferPointer(rebasing: bytes[start..<end]), into: &output)
+                JSONWriter.writeString(UnsafeBufferPointer(rebasing: bytes[start..<end]), into: &output)
                 start = end
             }
             while index < count {
@@ -185,45 +185,6 @@ public enum NotebookWriter {
     @inline(__always)
     private static func append(_ text: StaticString, to output: inout [UInt8]) {
         output.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-    }
-
-    private static func writeString(_ text: String, into output: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { writeString($0, into: &output) }
-    }
-
-    private static let hex = Array("0123456789abcdef".utf8)
-
-    /// As `JSONWriter` writes a string: `"`, `\`, and control characters escaped, the rest as is.
-    private static func writeString(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
-        var runStart = 0
-        for index in 0..<bytes.count {
-            let byte = bytes[index]
-            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-            if runStart < index { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
-            runStart = index + 1
-            output.append(UInt8(ascii: "\\"))
-            switch byte {
-            case UInt8(ascii: "\""): output.append(UInt8(ascii: "\""))
-            case UInt8(ascii: "\\"): output.append(UInt8(ascii: "\\"))
-            case 0x0A: output.append(UInt8(ascii: "n"))
-            case 0x0D: output.append(UInt8(ascii: "r"))
-            case 0x09: output.append(UInt8(ascii: "t"))
-            case 0x08: output.append(UInt8(ascii: "b"))
-            case 0x0C: output.append(UInt8(ascii: "f"))
-            default:
-                output.append(UInt8(ascii: "u"))
-                output.append(UInt8(ascii: "0"))
-                output.append(UInt8(ascii: "0"))
-                output.append(hex[Int(byte >> 4)])
-                output.append(hex[Int(byte & 0x0F)])
-            }
-        }
-        if runStart < bytes.count {
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
-        }
-        output.append(UInt8(ascii: "\""))
     }
 
     /// `{"status", "rules", "notes"[, "flags"][, "title"][, "show_title"]}`: optional keys only

@@ -11,12 +11,6 @@ public struct MigrationPlan: Sendable {
     /// Pass 1 units first, then Pass 2; each notebook once.
     public var units: [NotebookUnit]
     public var problems: [PlanProblem]
-
-    /// The unit for a workspace path, whatever its spelling (`/Workspace/Users/x` is `/Users/x`).
-    public func unit(for workspacePath: String) -> NotebookUnit? {
-        guard let key = NotebookUnit.key(workspacePath) else { return nil }
-        return units.first { $0.key == key }
-    }
 }
 
 /// One notebook to migrate.
@@ -96,14 +90,6 @@ public struct MigrationInputError: Error, Sendable, CustomStringConvertible {
 }
 
 public enum MigrationPlanner {
-    /// Loads the job, translates it, and reads every notebook both passes need. `sourceRoot` must
-    /// be a real path (no links).
-    public static func plan(jobFile: String, sourceRoot: String, config: MigrationConfig) throws(MigrationInputError)
-        -> MigrationPlan
-    {
-        plan(job: try loadJob(jobFile), sourceRoot: sourceRoot, config: config)
-    }
-
     public static func loadJob(_ jobFile: String) throws(MigrationInputError) -> DatabricksJob {
         guard let data = FileManager.default.contents(atPath: jobFile) else {
             throw MigrationInputError(
@@ -124,6 +110,8 @@ public enum MigrationPlanner {
         WorkspacePaths.safeJobName(job.name)
     }
 
+    /// Translates the job and reads every notebook both passes need. `sourceRoot` must be a real
+    /// path (no links).
     public static func plan(job: DatabricksJob, sourceRoot: String, config: MigrationConfig) -> MigrationPlan {
         let paths = WorkspacePaths(job: jobFolderName(job), workspaceRoot: config.workspaceRoot)
         let translation = AIDPJobTranslator.translate(job, config: config, paths: paths)
@@ -196,11 +184,10 @@ public enum MigrationPlanner {
                 }
                 return
             }
-            var unit = NotebookUnit(
+            let unit = NotebookUnit(
                 key: key, role: .dependency, taskKeys: [], referencedBy: caller.map { [$0] } ?? [],
                 outputRelativePath: "notebooks/" + WorkspacePaths.outputRelativePath(forWorkspacePath: key),
-                source: .unavailable("not read yet"))
-            unit.source = notebook.source
+                source: notebook.source)
             units[key] = unit
             if case .unavailable(let why) = unit.source {
                 problems.append(PlanProblem(severity: .error, subject: key, message: why))

@@ -237,19 +237,8 @@ private struct MarkdownBytes {
         text.withUTF8 { document.bytes.append(contentsOf: $0) }
     }
 
+    /// A count in decimal; a few thousand per report, so the standard description will do.
     mutating func append(_ value: Int) {
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        let count = withUnsafeMutableBytes(of: &digits) { digits -> Int in
-            var count = 0
-            repeat {
-                digits[23 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-                count += 1
-            } while magnitude > 0
-            return count
-        }
-        withUnsafeBytes(of: digits) { bytes.append(contentsOf: $0[(24 - count)...]) }
+        self += String(value)
     }
 }

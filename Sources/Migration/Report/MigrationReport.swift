@@ -67,15 +67,6 @@ public struct MigrationReport: Sendable {
         public var flagged = 0
 
         public init() {}
-
-        public static func + (lhs: CellCounts, rhs: CellCounts) -> CellCounts {
-            var sum = CellCounts()
-            sum.cells = lhs.cells + rhs.cells
-            sum.converted = lhs.converted + rhs.converted
-            sum.review = lhs.review + rhs.review
-            sum.flagged = lhs.flagged + rhs.flagged
-            return sum
-        }
     }
 
     /// One REVIEW or FLAG finding, located well enough for aidp-fixup-cell to act on it.

@@ -29,8 +29,6 @@ enum ByteText {
     static let minus = UInt8(ascii: "-")
     static let at = UInt8(ascii: "@")
 
-    static func bytes(_ string: String) -> [UInt8] { Array(string.utf8) }
-
     static func string<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
         String(decoding: bytes, as: UTF8.self)
     }

@@ -19,8 +19,6 @@ struct CallArguments {
     var close: Int
     var arguments: [Argument]
 
-    var positional: [Argument] { arguments.filter { $0.keyword == nil } }
-
     /// Splits the arguments of the call whose `(` is at `open`; `nil` when the parenthesis is not
     /// closed in the cell.
     init?(_ code: LexedCode, open: Int) {
@@ -57,13 +55,10 @@ struct CallArguments {
         self.open = open
         self.close = closeIndex
         var arguments: [Argument] = []
-        for (position, raw) in ranges.enumerated() {
+        for raw in ranges {
             let range = Self.trimmedSkippingComments(code, raw)
-            if range.isEmpty {
-                // `f()` or a trailing comma; anything else (`f(a,,b)`) is not Python anyway.
-                if position == ranges.count - 1 { continue }
-                continue
-            }
+            // `f()` or a trailing comma; anything else (`f(a,,b)`) is not Python anyway.
+            if range.isEmpty { continue }
             arguments.append(Self.argument(code, range))
         }
         self.arguments = arguments

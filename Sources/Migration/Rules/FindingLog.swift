@@ -28,6 +28,4 @@ struct FindingLog {
             finding.note = "not applied, the cell is flagged and keeps its original code: " + finding.note
         }
     }
-    var isEmpty: Bool { unique.isEmpty }
-    func has(_ ruleID: String) -> Bool { findings.contains { $0.ruleID == ruleID } }
 }

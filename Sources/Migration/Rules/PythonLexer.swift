@@ -11,9 +11,7 @@ enum PythonLexer {
         while index < count {
             let byte = bytes[index]
             if byte == ByteText.hash {
-                let start = index
-                while index < count && bytes[index] != ByteText.newline { index += 1 }
-                for position in start..<index { regions[position] = .comment }
+                index = CommentScanning.lineComment(bytes, from: index, regions: &regions)
                 continue
             }
             if byte == ByteText.singleQuote || byte == ByteText.doubleQuote {

@@ -7,11 +7,10 @@
 final class RuleEnvironment {
     let context: RewriteContext
     let notebook: NotebookFacts
-    let tables: RuleTables
+    var tables: RuleTables { context.tables }
 
     init(context: RewriteContext, notebook: NotebookFacts) {
         self.context = context
         self.notebook = notebook
-        tables = context.tables
     }
 }

@@ -11,8 +11,6 @@ struct UniqueElements<Element: Hashable> {
     /// Built once `elements` outgrows `linearLimit`.
     private var lookup: Set<Element>?
 
-    var isEmpty: Bool { elements.isEmpty }
-
     /// Adds `element` unless an equal one is there; true when it was added.
     @discardableResult
     mutating func insert(_ element: Element) -> Bool {

@@ -105,7 +105,7 @@ public enum MigrationExecutor {
             try ledger.commit([
                 LedgerRecord.Commit(
                     key: output.path, inputs: output.inputs,
-                    output: LedgerOutput(path: output.path, sha256: output.sha256, size: Int64(output.contents.count)),
+                    output: output.ledgerOutput,
                     note: "adopted")
             ])
             outcome.skipped.append(output.path)
@@ -130,9 +130,7 @@ public enum MigrationExecutor {
     ) throws {
         guard !writes.isEmpty else { return }
         let started = DispatchTime.now().uptimeNanoseconds
-        let records = writes.map {
-            LedgerOutput(path: $0.output.path, sha256: $0.output.sha256, size: Int64($0.output.contents.count))
-        }
+        let records = writes.map(\.output.ledgerOutput)
         // The begins are flushed with the files' data, before any rename (`flushing: ledger.journal`);
         // a quarantine move syncs on its own, so they must be durable before one.
         try ledger.begin(

@@ -39,26 +39,10 @@ public struct PreparedOutput: Sendable {
     public var decision: LedgerDecision
     /// Whether the caller asked to re-migrate even what is up to date.
     public var force: Bool
-}
 
-extension LedgerSource {
-    /// The raw and canonical SHA-256 of `contents`; the canonical form is hashed separately only
-    /// when it differs (a leading byte-order mark, or a CR byte).
-    static func hashes(of contents: Data) -> (sha256: String, canonicalSHA256: String) {
-        let raw = SHA256.hash(contents).hex
-        let needsCanonical = contents.withUnsafeBytes { buffer -> Bool in
-            if buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { return true }
-            guard let base = buffer.baseAddress, buffer.count > 0 else { return false }
-            return memchr(base, 0x0D, buffer.count) != nil
-        }
-        return (raw, needsCanonical ? canonicalSHA256(of: contents) : raw)
-    }
-
-    /// `init(path:contents:)`, hashing the bytes as few times as possible.
-    init(path: String, hashing contents: Data) {
-        let hashes = Self.hashes(of: contents)
-        self.init(
-            path: path, sha256: hashes.sha256, canonicalSHA256: hashes.canonicalSHA256, size: Int64(contents.count))
+    /// The ledger's record of these bytes at this path.
+    var ledgerOutput: LedgerOutput {
+        LedgerOutput(path: path, sha256: sha256, size: Int64(contents.count))
     }
 }
 
@@ -101,7 +85,7 @@ public enum MigrationPreparer {
         let preparingLock = lockWhilePreparing ? try Ledger.lock(ledgerPaths) : nil
         defer { try? preparingLock?.release() }
         let plan = MigrationPlanner.plan(job: job, sourceRoot: sourceRoot, config: config)
-        let snapshot = try Ledger.read(LedgerPaths(root: jobFolder))
+        let snapshot = try Ledger.read(ledgerPaths)
         let jobSettings = config.fingerprintJSON.setting("job", to: .string(plan.paths.job))
         let settingsFingerprint = Ledger.settingsFingerprint(of: jobSettings)
         let available = Set(plan.units.compactMap { $0.notebook == nil ? nil : $0.key })
@@ -180,7 +164,7 @@ public enum MigrationPreparer {
         outputs += derived.concurrentMap(minimumCount: 2) { item, path, render in
             let contents = render()
             // A derived file's "source" is its own content: it changes exactly when it must be rewritten.
-            let source = LedgerSource(path: path, hashing: contents)
+            let source = LedgerSource(path: path, contents: contents)
             let inputs = LedgerInputs(
                 source: source, settingsFingerprint: settingsFingerprint,
                 ruleSetVersion: PreparedMigration.ruleSetVersion)
