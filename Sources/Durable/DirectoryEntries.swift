@@ -19,6 +19,12 @@ public struct DirectoryEntries: Sendable {
             kinds: Dictionary(entries.map { ($0.name, $0.kind) }, uniquingKeysWith: { first, _ in first }))
     }
 
+    /// Every entry of the directory at `path` but `.` and `..`, in the order the filesystem gives
+    /// them, or `nil` when it cannot be listed.
+    public static func list(_ path: String) -> [(name: [UInt8], kind: Kind)]? {
+        Posix.directoryEntries(path)
+    }
+
     /// The kind of the entry whose name is exactly these bytes.
     public subscript(name: [UInt8]) -> Kind? { kinds[name] }
 }

@@ -177,13 +177,17 @@ import Testing
 
     @Test func itemsSerialiseForTheReport() throws {
         let items = try JobFixtures.translate("jobs-get-full.json").items
+        let report = MigrationReport(
+            jobName: "j", jobFolder: "/o/j", tasks: [], notebooks: [], jobItems: items, errors: [], warnings: [],
+            runtime: .init(tool: "t", ruleSetVersion: "r", settingsFingerprint: "f", workspaceRoot: "/w"))
+        let mapping = try #require(JSONParser.parse(report.jsonBytes())["jobMapping"]?.arrayValue)
         #expect(
-            items[0].json == [
+            mapping[0] == [
                 "field": "settings.name", "rule": "JOB-NAME", "confidence": "REVIEW",
                 "note":
                     "'inventory-restock nightly' became 'inventory_restock_nightly' (AIDP job names match [A-Za-z][A-Za-z0-9_.]*); the original is kept in description",
             ])
-        #expect(items[11].json["taskKey"] == "pull_stock")
+        #expect(mapping[11]["taskKey"] == "pull_stock")
         #expect(
             items[11].description.hasPrefix(
                 "REVIEW TASK-LIBRARIES settings.tasks[0].libraries: install on the AIDP cluster"))

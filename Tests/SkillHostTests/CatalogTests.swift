@@ -159,4 +159,19 @@ import Testing
         let whole = try String(contentsOfFile: "\(root)/long/SKILL.md", encoding: .utf8)
         #expect((first?.structured["text"]?.stringValue ?? "") + (rest?.structured["text"]?.stringValue ?? "") == whole)
     }
+
+    @Test func referenceLinksAreFoundInOrderOnceEachAndEndAtTheirDelimiter() {
+        let body = """
+            Read [a](references/a.md) and [b](references/b é.md#part), [a again](references/a.md).
+            A bare ](references/c.md then text; ](references/d.md\r\nnext line; [日本](references/日本.md)
+            Not a link: references/e.md, nor (references/f.md). ](references/
+            """
+        #expect(
+            Catalog.referenceLinks(in: body) == [
+                "references/a.md", "references/b", "references/c.md", "references/d.md", "references/日本.md",
+                "references/",
+            ])
+        #expect(Catalog.referenceLinks(in: "") == [])
+        #expect(Catalog.referenceLinks(in: "](references") == [])
+    }
 }

@@ -74,6 +74,21 @@ import Testing
         #expect(parsed["name"]?.line == 2)
     }
 
+    @Test(arguments: [
+        "", "\n", "\r", "\r\n", "\n\r", "\r\r\n\n", "a", "a\n", "a\r\nb\rc\nd", "\u{FEFF}a\nb", "\u{FEFF}",
+        "x\u{FEFF}\ny", "é\n\u{301}z", "日本\r\n語\r", "a\r\n\u{301}", "emoji 👩‍👩‍👧\n🇸🇪\r\n",
+    ])
+    func linesSplitOnEveryBreakKindExactlyAsCharactersWould(_ text: String) {
+        // The characters' split (CR LF is one character, a BOM is dropped only at the start) is
+        // what the parser's line numbers were defined by.
+        var scalars = Substring(text).unicodeScalars
+        if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
+        let byCharacter = Substring(scalars)
+            .split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+            .map(String.init)
+        #expect(FrontMatterParser.splitLines(text) == byCharacter)
+    }
+
     // MARK: Plain scalars
 
     @Test func plainScalarsAreTrimmedTextAndNeverTyped() throws {

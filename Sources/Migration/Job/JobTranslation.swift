@@ -47,15 +47,5 @@ public struct JobMappingItem: Sendable, Hashable, CustomStringConvertible {
         self.note = note
     }
 
-    /// For `report.json`: `{"confidence", "field", "note", "rule", "taskKey"?}`.
-    public var json: JSONValue {
-        var members: [String: JSONValue] = [
-            "field": .string(field), "rule": .string(rule.rawValue), "confidence": .string(confidence.rawValue),
-            "note": .string(note),
-        ]
-        if let taskKey { members["taskKey"] = .string(taskKey) }
-        return .object(members)
-    }
-
     public var description: String { "\(confidence.rawValue) \(rule.rawValue) \(field): \(note)" }
 }

@@ -176,12 +176,13 @@ public final class Ledger {
     }
 
     /// Commits the pending write of `key`, found to have landed (decision `pending == .landed`),
-    /// noted `recovered`.
-    public func commitRecovered(key: String) throws {
+    /// noted `recovered`. With `deferSync` (see `append`), a commit lost in a crash is simply
+    /// recovered again by the next run.
+    public func commitRecovered(key: String, deferSync: Bool = false) throws {
         guard let begin = state.entries[key]?.pendingBegin else { throw LedgerError.nothingPending(key: key) }
-        try commit([
-            LedgerRecord.Commit(key: key, inputs: begin.inputs, output: begin.output, note: "recovered")
-        ])
+        try commit(
+            [LedgerRecord.Commit(key: key, inputs: begin.inputs, output: begin.output, note: "recovered")],
+            deferSync: deferSync)
     }
 
     public func fail(_ failures: [LedgerRecord.Failure]) throws {

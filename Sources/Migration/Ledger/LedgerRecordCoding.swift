@@ -20,7 +20,7 @@ extension LedgerRecord {
 
     // Keys in code-point order, as `JSONWriter` sorts them.
     private func encodeDirectly(_ begin: Begin) -> [UInt8] {
-        var writer = JSONCompactWriter(capacity: 768)
+        var writer = JSONStreamWriter(capacity: 768)
         writer.openObject()
         writer.key("at")
         writer.string(at)
@@ -42,7 +42,7 @@ extension LedgerRecord {
     }
 
     private func encodeDirectly(_ commit: Commit) -> [UInt8] {
-        var writer = JSONCompactWriter(capacity: 768)
+        var writer = JSONStreamWriter(capacity: 768)
         writer.openObject()
         writer.key("at")
         writer.string(at)
@@ -71,14 +71,14 @@ extension LedgerRecord {
         return writer.bytes
     }
 
-    private func writeRunAndSequence(to writer: inout JSONCompactWriter) {
+    private func writeRunAndSequence(to writer: inout JSONStreamWriter) {
         writer.key("runId")
         writer.string(runID)
         writer.key("seq")
         writer.int(Int64(seq))
     }
 
-    private static func writeDependencies(_ inputs: LedgerInputs, to writer: inout JSONCompactWriter) {
+    private static func writeDependencies(_ inputs: LedgerInputs, to writer: inout JSONStreamWriter) {
         guard let dependencies = inputs.dependencies else { return }
         writer.key("deps")
         writer.openObject()
@@ -98,7 +98,7 @@ extension LedgerRecord {
         writer.closeObject()
     }
 
-    private static func writeSettingsAndSource(_ inputs: LedgerInputs, to writer: inout JSONCompactWriter) {
+    private static func writeSettingsAndSource(_ inputs: LedgerInputs, to writer: inout JSONStreamWriter) {
         writer.key("settings")
         writer.string(inputs.settingsFingerprint)
         writer.key("src")
@@ -114,7 +114,7 @@ extension LedgerRecord {
         writer.closeObject()
     }
 
-    private static func write(_ output: LedgerOutput, to writer: inout JSONCompactWriter) {
+    private static func write(_ output: LedgerOutput, to writer: inout JSONStreamWriter) {
         writer.openObject()
         writer.key("path")
         writer.string(output.path)

@@ -9,13 +9,26 @@ extension Ledger {
     @discardableResult
     public static func removeTemporaryFiles(_ paths: LedgerPaths, lock: ExclusiveLock) throws -> [String] {
         guard lock.isHeld else { throw JournalError.lockNotHeld(path: paths.lock) }
-        guard let walker = FileManager.default.enumerator(atPath: paths.root) else { return [] }
+        // Every run walks the whole job folder, thousands of names: listed as bytes, and only a
+        // name holding the marker is looked at closely. Links are not followed.
+        let marker = Array(AtomicFile.temporaryFileMarker.utf8)
         var removed: [String] = []
-        while let relative = walker.nextObject() as? String {
-            let name = (relative as NSString).lastPathComponent
-            guard isTemporaryFileName(name) else { continue }
-            try FileManager.default.removeItem(atPath: paths.root + "/" + relative)
-            removed.append(relative)
+        var folders = [""]
+        while let folder = folders.popLast() {
+            guard let entries = DirectoryEntries.list(folder.isEmpty ? paths.root : paths.root + "/" + folder) else {
+                continue
+            }
+            // Names that are not UTF-8 were never made by skillhost, whose paths are strings.
+            for (bytes, kind) in entries {
+                guard let name = String(validating: bytes, as: UTF8.self) else { continue }
+                let relative = folder.isEmpty ? name : folder + "/" + name
+                if bytes.first == UInt8(ascii: "."), ByteText.contains(bytes, marker), isTemporaryFileName(name) {
+                    try FileManager.default.removeItem(atPath: paths.root + "/" + relative)
+                    removed.append(relative)
+                } else if kind == .directory {
+                    folders.append(relative)
+                }
+            }
         }
         return removed.sorted()
     }

@@ -94,64 +94,153 @@ public struct MigrationReport: Sendable {
 }
 
 extension MigrationReport {
-    public var json: JSONValue {
-        [
-            "schemaVersion": 1,
-            "job": .string(jobName),
-            "jobFolder": .string(jobFolder),
-            "status": .string(overallStatus.rawValue),
-            "tasks": .array(tasks.map(\.json)),
-            "notebooks": .array(notebooks.map(\.json)),
-            "jobMapping": .array(jobItems.map(\.json)),
-            "errors": .array(errors.map { .string($0) }),
-            "warnings": .array(warnings.map { .string($0) }),
-            "runtime": [
-                "tool": .string(runtime.tool), "ruleSetVersion": .string(runtime.ruleSetVersion),
-                "settingsFingerprint": .string(runtime.settingsFingerprint),
-                "workspaceRoot": .string(runtime.workspaceRoot),
-            ],
-        ]
+    /// `report.json`: the report as 2-space indented JSON with sorted keys, written straight to
+    /// bytes (a big job's report has tens of thousands of small objects, and a `JSONValue` tree
+    /// of them took most of the time).
+    public func jsonBytes() -> [UInt8] {
+        var writer = JSONStreamWriter(capacity: notebooks.reduce(4096) { $0 + 1024 + 320 * $1.flags.count }, indent: 2)
+        writer.openObject()
+        writer.key("errors")
+        writer.strings(errors)
+        writer.key("job")
+        writer.string(jobName)
+        writer.key("jobFolder")
+        writer.string(jobFolder)
+        writer.key("jobMapping")
+        writer.openArray()
+        for item in jobItems { item.write(to: &writer) }
+        writer.closeArray()
+        writer.key("notebooks")
+        writer.openArray()
+        for notebook in notebooks { notebook.write(to: &writer) }
+        writer.closeArray()
+        writer.key("runtime")
+        writer.openObject()
+        writer.key("ruleSetVersion")
+        writer.string(runtime.ruleSetVersion)
+        writer.key("settingsFingerprint")
+        writer.string(runtime.settingsFingerprint)
+        writer.key("tool")
+        writer.string(runtime.tool)
+        writer.key("workspaceRoot")
+        writer.string(runtime.workspaceRoot)
+        writer.closeObject()
+        writer.key("schemaVersion")
+        writer.int(1)
+        writer.key("status")
+        writer.string(overallStatus.rawValue)
+        writer.key("tasks")
+        writer.openArray()
+        for task in tasks { task.write(to: &writer) }
+        writer.closeArray()
+        writer.key("warnings")
+        writer.strings(warnings)
+        writer.closeObject()
+        return writer.bytes
     }
 }
 
 extension MigrationReport.TaskRow {
-    var json: JSONValue {
-        var object: [String: JSONValue] = ["task": .string(taskKey), "status": .string(status.rawValue)]
-        if let notebook { object["notebook"] = .string(notebook) }
-        if let counts { object["cells"] = counts.json }
-        return .object(object)
+    fileprivate func write(to writer: inout JSONStreamWriter) {
+        writer.openObject()
+        if let counts {
+            writer.key("cells")
+            counts.write(to: &writer)
+        }
+        if let notebook {
+            writer.key("notebook")
+            writer.string(notebook)
+        }
+        writer.key("status")
+        writer.string(status.rawValue)
+        writer.key("task")
+        writer.string(taskKey)
+        writer.closeObject()
     }
 }
 
 extension MigrationReport.CellCounts {
-    var json: JSONValue {
-        [
-            "cells": .int(Int64(cells)), "converted": .int(Int64(converted)), "review": .int(Int64(review)),
-            "flagged": .int(Int64(flagged)),
-        ]
+    fileprivate func write(to writer: inout JSONStreamWriter) {
+        writer.openObject()
+        writer.key("cells")
+        writer.int(Int64(cells))
+        writer.key("converted")
+        writer.int(Int64(converted))
+        writer.key("flagged")
+        writer.int(Int64(flagged))
+        writer.key("review")
+        writer.int(Int64(review))
+        writer.closeObject()
     }
 }
 
 extension MigrationReport.NotebookRow {
-    var json: JSONValue {
-        var object: [String: JSONValue] = [
-            "workspacePath": .string(workspacePath), "role": .string(role.rawValue),
-            "tasks": .array(taskKeys.map { .string($0) }), "referencedBy": .array(referencedBy.map { .string($0) }),
-            "output": .string(output), "aidpPath": .string(aidpPath), "state": .string(state.label),
-            "cells": counts.json, "findings": .array(flags.map(\.json)),
-        ]
-        if case .failed(let why) = state { object["error"] = .string(why) }
-        return .object(object)
+    fileprivate func write(to writer: inout JSONStreamWriter) {
+        writer.openObject()
+        writer.key("aidpPath")
+        writer.string(aidpPath)
+        writer.key("cells")
+        counts.write(to: &writer)
+        if case .failed(let why) = state {
+            writer.key("error")
+            writer.string(why)
+        }
+        writer.key("findings")
+        writer.openArray()
+        for flag in flags { flag.write(to: &writer) }
+        writer.closeArray()
+        writer.key("output")
+        writer.string(output)
+        writer.key("referencedBy")
+        writer.strings(referencedBy)
+        writer.key("role")
+        writer.string(role.rawValue)
+        writer.key("state")
+        writer.string(state.label)
+        writer.key("tasks")
+        writer.strings(taskKeys)
+        writer.key("workspacePath")
+        writer.string(workspacePath)
+        writer.closeObject()
     }
 }
 
 extension MigrationReport.FlagRow {
-    var json: JSONValue {
-        var object: [String: JSONValue] = [
-            "cellIndex": .int(Int64(cellIndex)), "cellId": .string(cellID), "rule": .string(ruleID),
-            "confidence": .string(confidence.rawValue), "note": .string(note),
-        ]
-        if let code { object["code"] = .string(code) }
-        return .object(object)
+    fileprivate func write(to writer: inout JSONStreamWriter) {
+        writer.openObject()
+        writer.key("cellId")
+        writer.string(cellID)
+        writer.key("cellIndex")
+        writer.int(Int64(cellIndex))
+        if let code {
+            writer.key("code")
+            writer.string(code)
+        }
+        writer.key("confidence")
+        writer.string(confidence.rawValue)
+        writer.key("note")
+        writer.string(note)
+        writer.key("rule")
+        writer.string(ruleID)
+        writer.closeObject()
+    }
+}
+
+extension JobMappingItem {
+    fileprivate func write(to writer: inout JSONStreamWriter) {
+        writer.openObject()
+        writer.key("confidence")
+        writer.string(confidence.rawValue)
+        writer.key("field")
+        writer.string(field)
+        writer.key("note")
+        writer.string(note)
+        writer.key("rule")
+        writer.string(rule.rawValue)
+        if let taskKey {
+            writer.key("taskKey")
+            writer.string(taskKey)
+        }
+        writer.closeObject()
     }
 }

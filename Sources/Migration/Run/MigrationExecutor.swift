@@ -44,10 +44,22 @@ public enum MigrationExecutor {
                 break
             }
             let batch = prepared.outputs[batchStart..<min(batchStart + batchSize, prepared.outputs.count)]
+            // The plan was made without the lock, and a person may have edited a file since:
+            // each output is decided again, reading and hashing what is on disk, side by side.
+            // Settling one output changes only its own ledger entry, so the batch is decided
+            // from one snapshot.
+            let snapshot = LedgerSnapshot(state: ledger.state, header: ledger.header, tornTail: nil)
+            let decisions = batch.concurrentMap(minimumCount: 16) { output in
+                MigrationPreparer.decide(
+                    output.item, path: output.path, contents: output.contents, sha256: output.sha256,
+                    inputs: output.inputs, jobFolder: prepared.jobFolder, snapshot: snapshot, force: output.force
+                ).decision
+            }
             var writes: [(output: PreparedOutput, decision: LedgerDecision)] = []
-            for output in batch {
-                if let decision = try classify(
-                    output, prepared: prepared, ledger: ledger, approved: approved, outcome: &outcome)
+            for (output, decision) in zip(batch, decisions) {
+                if try settle(
+                    output, decision: decision, prepared: prepared, ledger: ledger, approved: approved,
+                    outcome: &outcome)
                 {
                     writes.append((output, decision))
                 }
@@ -72,52 +84,48 @@ public enum MigrationExecutor {
         min(256, max(16, outputs / 8))
     }
 
-    /// Decides `output` again under the lock and settles everything but a write; returns the
-    /// decision when the output must be written.
-    private static func classify(
-        _ output: PreparedOutput, prepared: PreparedMigration, ledger: Ledger, approved: Set<String>,
-        outcome: inout Outcome
-    ) throws -> LedgerDecision? {
-        // The plan was made without the lock, and a person may have edited a file since:
-        // anything that moved is left alone for the next run.
-        let decision = MigrationPreparer.decide(
-            output.item, path: output.path, contents: output.contents, sha256: output.sha256, inputs: output.inputs,
-            jobFolder: prepared.jobFolder,
-            snapshot: LedgerSnapshot(state: ledger.state, header: ledger.header, tornTail: nil), force: output.force
-        ).decision
+    /// Settles everything but a write for `output`, given its `decision` made again under the
+    /// lock; returns whether the output must be written.
+    private static func settle(
+        _ output: PreparedOutput, decision: LedgerDecision, prepared: PreparedMigration, ledger: Ledger,
+        approved: Set<String>, outcome: inout Outcome
+    ) throws -> Bool {
+        // Neither a recovered nor an adopted commit needs its own fsync: lost in a crash, the
+        // next run finds the same file and commits it again. The next flush carries them.
         if decision.pending == .landed {
-            try ledger.commitRecovered(key: output.path)
+            try ledger.commitRecovered(key: output.path, deferSync: true)
         }
+        // Anything that moved since the plan was made is left alone for the next run.
         guard decision.action == output.decision.action, decision.row == output.decision.row else {
             outcome.kept.append(
                 (output.path, "changed since the plan was made; run the migration again to see the new plan"))
-            return nil
+            return false
         }
         switch decision.action {
         case .skip:
             outcome.skipped.append(output.path)
-            return nil
+            return false
         case .keep:
             outcome.kept.append((output.path, decision.note))
-            return nil
+            return false
         case .adoptIfIdentical:
             // Preparation turned every non-identical adoption into overwrite-edited.
-            try ledger.commit([
-                LedgerRecord.Commit(
-                    key: output.path, inputs: output.inputs,
-                    output: output.ledgerOutput,
-                    note: "adopted")
-            ])
+            try ledger.commit(
+                [
+                    LedgerRecord.Commit(
+                        key: output.path, inputs: output.inputs, output: output.ledgerOutput, note: "adopted")
+                ],
+                deferSync: true)
             outcome.skipped.append(output.path)
-            return nil
+            return false
         case .overwriteEdited, .overwriteForced:
             guard approved.contains(prepared.jobFolder + "/" + output.path) else {
                 outcome.kept.append((output.path, "not confirmed; left as it is"))
-                return nil
+                return false
             }
-            return decision
+            return true
         case .write, .overwrite:
-            return decision
+            return true
         }
     }
 

@@ -149,7 +149,7 @@ public enum MigrationPreparer {
         let frozenReport = report
         let derived: [(item: PreparedOutput.Item, path: String, render: @Sendable () -> Data)] = [
             (.jobSpec, "aidp-job.json", { JSONWriter.indented(plan.translation.spec, indent: 2) + Data("\n".utf8) }),
-            (.reportJSON, "report.json", { JSONWriter.indented(frozenReport.json, indent: 2) + Data("\n".utf8) }),
+            (.reportJSON, "report.json", { Data(frozenReport.jsonBytes() + [UInt8(ascii: "\n")]) }),
             (.reportMarkdown, "JOB_REPORT.md", { Data(JobReportMarkdown.renderBytes(frozenReport)) }),
             (
                 .manifest, "manifest.json",

@@ -185,18 +185,32 @@ public struct Catalog: Sendable {
         return .success((descriptor, warnings))
     }
 
-    /// `references/...` targets of markdown links in `body`, in order of first appearance.
+    /// `references/...` targets of markdown links in `body`, in order of first appearance; a
+    /// target ends at `)`, `#`, a space or a line break.
+    ///
+    /// Scanned as bytes (every delimiter is ASCII, so each target is whole UTF-8): every start
+    /// loads every skill, and Foundation's `range(of:)` took milliseconds for four bodies.
     static func referenceLinks(in body: String) -> [String] {
+        let marker = Array("](references/".utf8)
+        let bytes = Array(body.utf8)
         var links: [String] = []
-        var rest = body[...]
-        while let range = rest.range(of: "](references/") {
-            let start = body.index(range.lowerBound, offsetBy: 2)
+        var index = 0
+        while index + marker.count <= bytes.count {
+            guard bytes[index] == marker[0], bytes[index..<(index + marker.count)].elementsEqual(marker) else {
+                index += 1
+                continue
+            }
+            let start = index + 2
             var end = start
-            while end < body.endIndex, !")# \n".contains(body[end]) { end = body.index(after: end) }
-            let link = String(body[start..<end])
+            while end < bytes.count, !Self.linkTerminators.contains(bytes[end]) { end += 1 }
+            let link = String(decoding: bytes[start..<end], as: UTF8.self)
             if !links.contains(link) { links.append(link) }
-            rest = body[end...]
+            index = end
         }
         return links
     }
+
+    private static let linkTerminators: Set<UInt8> = [
+        UInt8(ascii: ")"), UInt8(ascii: "#"), UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"),
+    ]
 }
