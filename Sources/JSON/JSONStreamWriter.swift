@@ -8,8 +8,8 @@
 /// order (as `JSONWriter` sorts them); tests hold each caller to that.
 public struct JSONStreamWriter {
     public private(set) var bytes: [UInt8] = []
-    /// Spaces per level; 0 is compact.
-    private let indent: Int
+    /// Spaces per level; nil is compact (0 still breaks lines, as Python's `indent=0` does).
+    private let indent: Int?
     private var depth = 0
     /// Whether the next value or key follows a sibling and needs a comma first.
     private var followsSibling = false
@@ -20,7 +20,7 @@ public struct JSONStreamWriter {
 
     public init(capacity: Int = 256, indent: Int? = nil) {
         bytes.reserveCapacity(capacity)
-        self.indent = indent ?? 0
+        self.indent = indent
     }
 
     public mutating func openObject() {
@@ -44,7 +44,7 @@ public struct JSONStreamWriter {
         startItem()
         bytes.append(UInt8(ascii: "\""))
         JSONWriter.append(name, to: &bytes)
-        if indent > 0 { JSONWriter.append("\": ", to: &bytes) } else { JSONWriter.append("\":", to: &bytes) }
+        if indent != nil { JSONWriter.append("\": ", to: &bytes) } else { JSONWriter.append("\":", to: &bytes) }
         continuesLine = true
     }
 
@@ -102,7 +102,7 @@ public struct JSONStreamWriter {
     }
 
     private mutating func newline() {
-        guard indent > 0 else { return }
+        guard let indent else { return }
         bytes.append(UInt8(ascii: "\n"))
         bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * depth))
     }

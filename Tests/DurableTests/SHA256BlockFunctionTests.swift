@@ -44,6 +44,7 @@ import Testing
         }
     }
 
+    /// On real hardware the kernel's flags come from the same CPUID bits the detection reads.
     @Test func theSHAInstructionsAreUsedExactlyWhenTheCPUListsThem() throws {
         #if arch(x86_64) && os(Linux)
             let cpuinfo = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
@@ -52,7 +53,7 @@ import Testing
             }
             let listed = flags.map { $0.contains("sha_ni") && $0.contains("ssse3") } ?? false
             #expect(CPUFeatures.hasSHAExtensions == listed)
-        #else
+        #elseif !arch(x86_64)
             #expect(!CPUFeatures.hasSHAExtensions)
         #endif
     }

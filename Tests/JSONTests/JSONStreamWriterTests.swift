@@ -50,18 +50,40 @@ import Testing
         writer.openObject()
         writer.key("d")
         writer.int(0)
+        writer.key("e")
+        writer.openObject()
+        writer.closeObject()
+        writer.key("f")
+        writer.openArray()
+        writer.openArray()
+        writer.openArray()
+        writer.closeArray()
+        writer.string("deep")
+        writer.closeArray()
+        writer.closeArray()
         writer.closeObject()
         writer.closeObject()
     }
 
     private static let sampleValue: JSONValue = [
-        "a": [], "b": [.object([:]), .int(-12), .null, .string("x\"\n"), ["p", "q"], []], "c": ["d": .int(0)],
+        "a": [], "b": [.object([:]), .int(-12), .null, .string("x\"\n"), ["p", "q"], []],
+        "c": ["d": .int(0), "e": .object([:]), "f": [[[], "deep"]]],
     ]
 
-    @Test(arguments: [1, 2, 4])
+    @Test(arguments: [0, 1, 2, 4])
     func indentedOutputIsJSONWritersLayout(indent: Int) {
         var writer = JSONStreamWriter(indent: indent)
         Self.sample(&writer)
         #expect(Data(writer.bytes) == JSONWriter.indented(Self.sampleValue, indent: indent))
+    }
+
+    @Test func aTopLevelArrayHasNoLeadingBreak() {
+        var writer = JSONStreamWriter(indent: 2)
+        writer.openArray()
+        writer.int(1)
+        writer.openObject()
+        writer.closeObject()
+        writer.closeArray()
+        #expect(Data(writer.bytes) == JSONWriter.indented([1, .object([:])], indent: 2))
     }
 }

@@ -402,6 +402,26 @@ func ledgerNotebookBytes(_ tag: String) -> Data {
         }
     }
 
+    @Test func theTemporaryFileSweepFollowsNoLinkAndTakesATemporaryNamedFolderWhole() throws {
+        try withLedgerJobFolder { paths throws in
+            let outside = paths.root + "-outside"
+            defer { try? FileManager.default.removeItem(atPath: outside) }
+            let stray = outside + "/.a.ipynb.durable-tmp.1.0123456789abcdef"
+            try ledgerWriteFile(stray, [1])
+            try ledgerWriteFile(paths.root + "/notebooks/keep.ipynb", [1])
+            try FileManager.default.createSymbolicLink(
+                atPath: paths.root + "/notebooks/linked", withDestinationPath: outside)
+            let folder = "notebooks/deep/.b.ipynb.durable-tmp.2.fedcba9876543210"
+            try ledgerWriteFile(paths.root + "/" + folder + "/inside", [1])
+            let lock = try Ledger.lock(paths)
+            defer { try? lock.release() }
+            #expect(try Ledger.removeTemporaryFiles(paths, lock: lock) == [folder])
+            #expect(FileManager.default.fileExists(atPath: stray), "a file reached through a link is not the job's")
+            #expect(!FileManager.default.fileExists(atPath: paths.root + "/" + folder))
+            #expect(FileManager.default.fileExists(atPath: paths.root + "/notebooks/keep.ipynb"))
+        }
+    }
+
     @Test func quarantinePathsAreRelativeAndTimestamped() {
         let paths = LedgerPaths(root: "/out/job/")
         #expect(paths.root == "/out/job")

@@ -164,12 +164,13 @@ import Testing
         let body = """
             Read [a](references/a.md) and [b](references/b é.md#part), [a again](references/a.md).
             A bare ](references/c.md then text; ](references/d.md\r\nnext line; [日本](references/日本.md)
+            [accent](references/g.md)\u{301} ends at the parenthesis, whatever mark follows it.
             Not a link: references/e.md, nor (references/f.md). ](references/
             """
         #expect(
             Catalog.referenceLinks(in: body) == [
                 "references/a.md", "references/b", "references/c.md", "references/d.md", "references/日本.md",
-                "references/",
+                "references/g.md", "references/",
             ])
         #expect(Catalog.referenceLinks(in: "") == [])
         #expect(Catalog.referenceLinks(in: "](references") == [])

@@ -46,17 +46,24 @@ public enum MigrationExecutor {
             let batch = prepared.outputs[batchStart..<min(batchStart + batchSize, prepared.outputs.count)]
             // The plan was made without the lock, and a person may have edited a file since:
             // each output is decided again, reading and hashing what is on disk, side by side.
-            // Settling one output changes only its own ledger entry, so the batch is decided
-            // from one snapshot.
-            let snapshot = LedgerSnapshot(state: ledger.state, header: ledger.header, tornTail: nil)
-            let decisions = batch.concurrentMap(minimumCount: 16) { output in
-                MigrationPreparer.decide(
-                    output.item, path: output.path, contents: output.contents, sha256: output.sha256,
-                    inputs: output.inputs, jobFolder: prepared.jobFolder, snapshot: snapshot, force: output.force
-                ).decision
-            }
+            // Settling one output changes only its own path's ledger entry, so the batch is
+            // decided from one snapshot; a path met twice in a batch is decided again after the
+            // first is settled, as one at a time would.
+            let decisions = {
+                let snapshot = LedgerSnapshot(state: ledger.state, header: ledger.header, tornTail: nil)
+                return batch.concurrentMap(minimumCount: 16) { output in
+                    decideAgain(output, prepared: prepared, snapshot: snapshot)
+                }
+            }()
             var writes: [(output: PreparedOutput, decision: LedgerDecision)] = []
-            for (output, decision) in zip(batch, decisions) {
+            var settled: Set<String> = []
+            for (output, fresh) in zip(batch, decisions) {
+                let decision =
+                    settled.insert(output.path).inserted
+                    ? fresh
+                    : decideAgain(
+                        output, prepared: prepared,
+                        snapshot: LedgerSnapshot(state: ledger.state, header: ledger.header, tornTail: nil))
                 if try settle(
                     output, decision: decision, prepared: prepared, ledger: ledger, approved: approved,
                     outcome: &outcome)
@@ -84,6 +91,15 @@ public enum MigrationExecutor {
         min(256, max(16, outputs / 8))
     }
 
+    private static func decideAgain(
+        _ output: PreparedOutput, prepared: PreparedMigration, snapshot: LedgerSnapshot
+    ) -> LedgerDecision {
+        MigrationPreparer.decide(
+            output.item, path: output.path, contents: output.contents, sha256: output.sha256, inputs: output.inputs,
+            jobFolder: prepared.jobFolder, snapshot: snapshot, force: output.force
+        ).decision
+    }
+
     /// Settles everything but a write for `output`, given its `decision` made again under the
     /// lock; returns whether the output must be written.
     private static func settle(
@@ -91,7 +107,8 @@ public enum MigrationExecutor {
         approved: Set<String>, outcome: inout Outcome
     ) throws -> Bool {
         // Neither a recovered nor an adopted commit needs its own fsync: lost in a crash, the
-        // next run finds the same file and commits it again. The next flush carries them.
+        // next run finds the same file and commits it again. The next group commit or `endRun`
+        // syncs them.
         if decision.pending == .landed {
             try ledger.commitRecovered(key: output.path, deferSync: true)
         }

@@ -192,25 +192,30 @@ public struct Catalog: Sendable {
     /// loads every skill, and Foundation's `range(of:)` took milliseconds for four bodies.
     static func referenceLinks(in body: String) -> [String] {
         let marker = Array("](references/".utf8)
-        let bytes = Array(body.utf8)
-        var links: [String] = []
-        var index = 0
-        while index + marker.count <= bytes.count {
-            guard bytes[index] == marker[0], bytes[index..<(index + marker.count)].elementsEqual(marker) else {
-                index += 1
-                continue
+        var body = body
+        return body.withUTF8 { bytes in
+            var links: [String] = []
+            var index = 0
+            while index + marker.count <= bytes.count {
+                guard bytes[index] == marker[0], bytes[index..<(index + marker.count)].elementsEqual(marker) else {
+                    index += 1
+                    continue
+                }
+                let start = index + 2
+                var end = start
+                while end < bytes.count, !Self.endsLink(bytes[end]) { end += 1 }
+                let link = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+                if !links.contains(link) { links.append(link) }
+                index = end
             }
-            let start = index + 2
-            var end = start
-            while end < bytes.count, !Self.linkTerminators.contains(bytes[end]) { end += 1 }
-            let link = String(decoding: bytes[start..<end], as: UTF8.self)
-            if !links.contains(link) { links.append(link) }
-            index = end
+            return links
         }
-        return links
     }
 
-    private static let linkTerminators: Set<UInt8> = [
-        UInt8(ascii: ")"), UInt8(ascii: "#"), UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"),
-    ]
+    private static func endsLink(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: ")"), UInt8(ascii: "#"), UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"): true
+        default: false
+        }
+    }
 }
