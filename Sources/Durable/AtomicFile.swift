@@ -32,6 +32,23 @@ public enum AtomicFile {
         _ bytes: UnsafeRawBufferPointer, to path: String, permissions: mode_t
     ) throws {
         let directory = FilePath.directory(of: path)
+        let temporaryPath = try writeTemporaryFile(
+            bytes, beside: path, in: directory, permissions: permissions, syncing: true)
+        do {
+            try Posix.call("rename", path: path) { Posix.renameFile(temporaryPath, path) }
+        } catch {
+            _ = Posix.unlinkFile(temporaryPath)
+            throw error
+        }
+        try syncDirectory(directory)
+    }
+
+    /// A new temporary file beside `path` holding exactly `bytes`, closed (and fsynced when
+    /// `syncing`); its path. On failure nothing is left behind.
+    static func writeTemporaryFile(
+        _ bytes: UnsafeRawBufferPointer, beside path: String, in directory: String, permissions: mode_t,
+        syncing: Bool
+    ) throws -> String {
         let (file, temporaryPath) = try createTemporaryFile(beside: path, in: directory)
         do {
             try file.closeAfter { file in
@@ -39,14 +56,13 @@ public enum AtomicFile {
                 // it get the requested mode, exactly, whatever the umask.
                 try file.setPermissions(permissions)
                 try file.writeAll(bytes)
-                try file.sync()
+                if syncing { try file.sync() }
             }
-            try Posix.call("rename", path: path) { Posix.renameFile(temporaryPath, path) }
         } catch {
             _ = Posix.unlinkFile(temporaryPath)
             throw error
         }
-        try syncDirectory(directory)
+        return temporaryPath
     }
 
     /// Creates an empty 0600 file with a fresh name in `directory`, retrying on the rare collision.

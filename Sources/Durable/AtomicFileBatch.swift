@@ -35,11 +35,10 @@ extension AtomicFile {
             return
         }
         let hasSyncFS = Posix.hasSyncFileSystem
+        let directories = files.map { FilePath.directory(of: $0.path) }
         var folders: [String] = []
         var seen: Set<String> = []
-        for (_, path) in files where seen.insert(FilePath.directory(of: path)).inserted {
-            folders.append(FilePath.directory(of: path))
-        }
+        for directory in directories where seen.insert(directory).inserted { folders.append(directory) }
         if creatingDirectories {
             for folder in folders { try Directories.create(folder, syncingParents: !hasSyncFS) }
         }
@@ -49,9 +48,9 @@ extension AtomicFile {
         defer {
             for anchor in anchors { try? anchor.close() }
         }
-        let staged = try stage(files, permissions: permissions, syncingEach: !hasSyncFS)
+        let staged = try stage(files, in: directories, permissions: permissions, syncingEach: !hasSyncFS)
         do {
-            for anchor in anchors { _ = try anchor.syncFileSystem() }
+            for anchor in anchors { try anchor.syncFileSystem() }
             try journal?.sync()
         } catch {
             for entry in staged { _ = Posix.unlinkFile(entry.temporary) }
@@ -68,14 +67,15 @@ extension AtomicFile {
                 return error
             }
         }
-        let published = zip(staged, failures).compactMap { entry, failure in failure == nil ? entry.target : nil }
+        let landed = zip(staged, failures).compactMap { entry, failure in failure == nil ? entry : nil }
+        let published = landed.map(\.target)
         var cause: (any Error)? = failures.lazy.compactMap { $0 }.first
         var durable = true
         do {
             if hasSyncFS {
-                for anchor in anchors { _ = try anchor.syncFileSystem() }
+                for anchor in anchors { try anchor.syncFileSystem() }
             } else {
-                for folder in Set(published.map(FilePath.directory(of:))).sorted() { try syncDirectory(folder) }
+                for folder in Set(landed.map(\.directory)).sorted() { try syncDirectory(folder) }
             }
         } catch {
             durable = false
@@ -87,6 +87,7 @@ extension AtomicFile {
     private struct Staged: Sendable {
         var temporary: String
         var target: String
+        var directory: String
     }
 
     /// One open folder per filesystem among `folders`.
@@ -116,39 +117,20 @@ extension AtomicFile {
     /// creating files is kernel work that dominates a large batch. Closing each at once keeps a
     /// batch within any descriptor limit. All or nothing.
     private static func stage(
-        _ files: [(data: Data, path: String)], permissions: mode_t, syncingEach: Bool
+        _ files: [(data: Data, path: String)], in directories: [String], permissions: mode_t, syncingEach: Bool
     ) throws -> [Staged] {
-        let results = files.concurrentMap(minimumCount: 2) { data, path in
-            Result { () throws(SystemError) -> Staged in
-                let (file, temporary) = try createTemporaryFile(beside: path, in: FilePath.directory(of: path))
-                do throws(SystemError) {
-                    try file.setPermissions(permissions)
-                    let failure = data.withUnsafeBytes { bytes -> SystemError? in
-                        do throws(SystemError) {
-                            try file.writeAll(bytes)
-                            return nil
-                        } catch {
-                            return error
-                        }
-                    }
-                    if let failure { throw failure }
-                    if syncingEach { try file.sync() }
-                } catch {
-                    try? file.close()
-                    _ = Posix.unlinkFile(temporary)
-                    throw error
+        let results = files.indices.concurrentMap(minimumCount: 2) { index in
+            Result { () throws -> Staged in
+                let (data, path) = files[index]
+                let temporary = try data.withUnsafeBytes {
+                    try writeTemporaryFile(
+                        $0, beside: path, in: directories[index], permissions: permissions, syncing: syncingEach)
                 }
-                do throws(SystemError) {
-                    try file.close()
-                } catch {
-                    _ = Posix.unlinkFile(temporary)
-                    throw error
-                }
-                return Staged(temporary: temporary, target: path)
+                return Staged(temporary: temporary, target: path, directory: directories[index])
             }
         }
         var staged: [Staged] = []
-        var firstError: SystemError?
+        var firstError: (any Error)?
         for result in results {
             switch result {
             case .success(let entry): staged.append(entry)

@@ -81,15 +81,12 @@ struct FileDescriptor {
         }
     }
 
-    /// Flushes every dirty file of this file's filesystem (Linux `syncfs`); false where the system
-    /// has no such call, and the caller must sync file by file.
-    func syncFileSystem() throws(SystemError) -> Bool {
-        guard let result = Posix.syncFileSystem(rawValue) else { return false }
-        if result == -1 {
-            let code = Posix.errorNumber
-            throw SystemError(operation: "syncfs", path: path, errno: code)
-        }
-        return true
+    /// Flushes every dirty file of this file's filesystem (Linux `syncfs`). Only where
+    /// `Posix.hasSyncFileSystem`: elsewhere it does nothing, and the caller syncs file by file.
+    func syncFileSystem() throws(SystemError) {
+        guard let result = Posix.syncFileSystem(rawValue), result == -1 else { return }
+        let code = Posix.errorNumber
+        throw SystemError(operation: "syncfs", path: path, errno: code)
     }
 
     /// The filesystem the file is on: files with the same device are flushed by one `syncfs`.

@@ -248,13 +248,10 @@ public final class Journal {
     /// false if something appeared at `path` first (then that is what gets opened).
     private static func publishNew(_ bytes: [UInt8], at path: String) throws -> Bool {
         let directory = FilePath.directory(of: path)
-        let (temporary, temporaryPath) = try AtomicFile.createTemporaryFile(beside: path, in: directory)
-        defer { _ = Posix.unlinkFile(temporaryPath) }
-        try temporary.closeAfter { file in
-            try file.setPermissions(0o644)
-            try bytes.withUnsafeBytes { try file.writeAll($0) }
-            try file.sync()
+        let temporaryPath = try bytes.withUnsafeBytes {
+            try AtomicFile.writeTemporaryFile($0, beside: path, in: directory, permissions: 0o644, syncing: true)
         }
+        defer { _ = Posix.unlinkFile(temporaryPath) }
         if Posix.linkFile(temporaryPath, path) == -1 {
             let code = Posix.errorNumber
             guard code == Posix.alreadyExists else {

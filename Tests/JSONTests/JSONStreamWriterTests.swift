@@ -3,34 +3,7 @@ import JSON
 import Testing
 
 @Suite struct JSONStreamWriterTests {
-    @Test func nestedObjectsAndArraysGetCommasOnlyBetweenSiblings() {
-        var writer = JSONStreamWriter()
-        writer.openObject()
-        writer.key("a")
-        writer.openArray()
-        writer.closeArray()
-        writer.key("b")
-        writer.openArray()
-        writer.openObject()
-        writer.closeObject()
-        writer.int(-12)
-        writer.null()
-        writer.string("x\"\n")
-        writer.closeArray()
-        writer.key("c")
-        writer.openObject()
-        writer.key("d")
-        writer.int(0)
-        writer.closeObject()
-        writer.closeObject()
-        let expected: JSONValue = [
-            "a": [], "b": [.object([:]), .int(-12), .null, .string("x\"\n")], "c": ["d": .int(0)],
-        ]
-        #expect(Data(writer.bytes) == JSONWriter.compact(expected))
-        #expect(String(decoding: writer.bytes, as: UTF8.self) == #"{"a":[],"b":[{},-12,null,"x\"\n"],"c":{"d":0}}"#)
-    }
-
-    /// The same calls as above, for any indent.
+    /// Every kind of call, nested, with empty and non-empty containers, for any indent.
     private static func sample(_ writer: inout JSONStreamWriter) {
         writer.openObject()
         writer.key("a")
@@ -69,6 +42,15 @@ import Testing
         "a": [], "b": [.object([:]), .int(-12), .null, .string("x\"\n"), ["p", "q"], []],
         "c": ["d": .int(0), "e": .object([:]), "f": [[[], "deep"]]],
     ]
+
+    @Test func nestedObjectsAndArraysGetCommasOnlyBetweenSiblings() {
+        var writer = JSONStreamWriter()
+        Self.sample(&writer)
+        #expect(Data(writer.bytes) == JSONWriter.compact(Self.sampleValue))
+        #expect(
+            String(decoding: writer.bytes, as: UTF8.self)
+                == #"{"a":[],"b":[{},-12,null,"x\"\n",["p","q"],[]],"c":{"d":0,"e":{},"f":[[[],"deep"]]}}"#)
+    }
 
     @Test(arguments: [0, 1, 2, 4])
     func indentedOutputIsJSONWritersLayout(indent: Int) {

@@ -173,3 +173,10 @@ import Testing
         acks.write("finished")
     }
 }
+
+extension LedgerOutput {
+    /// The record of output `contents` to be written at `path`.
+    fileprivate init(path: String, contents: Data) {
+        self.init(path: path, sha256: SHA256.hash(contents).hex, size: Int64(contents.count))
+    }
+}

@@ -44,6 +44,9 @@ public final class Ledger {
         self.now = now
     }
 
+    /// The ledger as it stands now, for deciding outputs against it.
+    var snapshot: LedgerSnapshot { LedgerSnapshot(state: state, header: header, tornTail: nil) }
+
     /// Takes the job's exclusive lock, creating the ledger folder if needed; throws
     /// `LedgerError.locked` naming the holder when another run has it (exit code 75).
     public static func lock(_ paths: LedgerPaths, arguments: [String] = CommandLine.arguments) throws -> ExclusiveLock {

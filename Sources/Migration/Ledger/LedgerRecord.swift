@@ -120,11 +120,6 @@ public struct LedgerOutput: Sendable, Hashable {
         self.sha256 = sha256
         self.size = size
     }
-
-    /// The record of output `contents` to be written at `path`.
-    public init(path: String, contents: Data) {
-        self.init(path: path, sha256: SHA256.hash(contents).hex, size: Int64(contents.count))
-    }
 }
 
 /// Why an item failed.

@@ -174,8 +174,7 @@ public enum MigrationPlanner {
             // The loader followed the same tasks and dependencies, so every key reached is loaded.
             guard let notebook = loaded[key] else { preconditionFailure("notebook \(key) was never loaded") }
             if let caller, case .missing = notebook.location {
-                if !missingDependencies.contains(key) {
-                    missingDependencies.insert(key)
+                if missingDependencies.insert(key).inserted {
                     problems.append(
                         PlanProblem(
                             severity: .warning, subject: key,

@@ -48,7 +48,7 @@ struct LoadedNotebook: Sendable {
 enum NotebookClosureLoader {
     static func load(startingFrom roots: [String], locator: SourceLocator) -> [String: LoadedNotebook] {
         var loaded: [String: LoadedNotebook] = [:]
-        var wave = unique(roots)
+        var wave = roots.uniqued()
         while !wave.isEmpty {
             let notebooks = wave.concurrentMap(minimumCount: 2) { key in
                 LoadedNotebook(key: key, location: locator.locate(workspacePath: key))
@@ -58,13 +58,8 @@ enum NotebookClosureLoader {
                 loaded[notebook.key] = notebook
                 next += notebook.dependencyKeys
             }
-            wave = unique(next.filter { loaded[$0] == nil })
+            wave = next.filter { loaded[$0] == nil }.uniqued()
         }
         return loaded
-    }
-
-    private static func unique(_ keys: [String]) -> [String] {
-        var seen: Set<String> = []
-        return keys.filter { seen.insert($0).inserted }
     }
 }

@@ -270,7 +270,7 @@ enum CellRewriter {
         }
     }
 
-    private static let commentPrefixes = ["#", "--", "//"].map { Array($0.utf8) }
+    private static let commentPrefixes = NotebookCommentPrefix.allCases.map { Array($0.rawValue.utf8) }
     private static let magicWord = Array("MAGIC".utf8)
     private static let markdownMagic = Array("%md".utf8)
 

@@ -8,27 +8,14 @@ enum DbutilsRules {
     static func member(_ name: String, of prefix: String) -> String? {
         // Call-site names are ASCII but for exotic identifiers; on ASCII text bytes and
         // `Character`s agree, and the byte test skips the grapheme walk.
-        let ascii = name.utf8.withContiguousStorageIfAvailable { bytes in
-            asciiMember(bytes, of: prefix)
+        if name.utf8.allSatisfy({ $0 < 0x80 }) && prefix.utf8.allSatisfy({ $0 < 0x80 }) {
+            guard name.utf8.count > prefix.utf8.count, name.utf8.starts(with: prefix.utf8) else { return nil }
+            return String(decoding: name.utf8.dropFirst(prefix.utf8.count).prefix { $0 != ByteText.dot }, as: UTF8.self)
         }
-        if let ascii, ascii.isASCII { return ascii.member }
         guard name.hasPrefix(prefix) else { return nil }
         let rest = name.dropFirst(prefix.count)
         guard !rest.isEmpty else { return nil }
         return String(rest.prefix { $0 != "." })
-    }
-
-    /// `member` on the bytes of an ASCII name (`isASCII` false: the name needs the `Character` reading).
-    private static func asciiMember(_ name: UnsafeBufferPointer<UInt8>, of prefix: String) -> (
-        isASCII: Bool, member: String?
-    ) {
-        let prefix = prefix.utf8
-        guard !name.contains(where: { $0 >= 0x80 }), !prefix.contains(where: { $0 >= 0x80 }) else {
-            return (false, nil)
-        }
-        guard name.count > prefix.count, name.starts(with: prefix) else { return (true, nil) }
-        let rest = name[prefix.count...]
-        return (true, String(decoding: rest.prefix { $0 != ByteText.dot }, as: UTF8.self))
     }
 
     /// An AIDP Credential Store name: `[A-Za-z][A-Za-z0-9_]*`; other characters become `_`, and a

@@ -170,11 +170,11 @@ struct SQLRules {
             log.review(
                 "C-02",
                 "one- or two-part table names resolve against AIDP's default catalog/schema: "
-                    + Self.unique(shortNames).joined(separator: ", "))
+                    + shortNames.uniqued().joined(separator: ", "))
         }
         if !deltaFeatures.isEmpty {
             log.review(
-                "K-02", "Delta features kept (Delta 3.2 on AIDP): " + Self.unique(deltaFeatures).joined(separator: ", ")
+                "K-02", "Delta features kept (Delta 3.2 on AIDP): " + deltaFeatures.uniqued().joined(separator: ", ")
             )
         }
         if dlt {
@@ -184,12 +184,12 @@ struct SQLRules {
         if !functions.isEmpty {
             log.flag(
                 "X-04", FlagCode.databricksSQLFunction,
-                "Databricks-only SQL function(s): " + Self.unique(functions).joined(separator: ", "))
+                "Databricks-only SQL function(s): " + functions.uniqued().joined(separator: ", "))
         }
         if !widgetReferences.isEmpty {
             log.flag(
                 "W-06", FlagCode.sqlWidgetRef,
-                "SQL widget reference(s) " + Self.unique(widgetReferences).joined(separator: ", ")
+                "SQL widget reference(s) " + widgetReferences.uniqued().joined(separator: ", ")
                     + ": AIDP SQL-cell substitution is unknown; rewrite as spark.sql(f\"…\") with getParameter")
         }
         return edits
@@ -373,10 +373,5 @@ struct SQLRules {
             if let last = chain.last { names.append(sqlName(tokens[last], bytes)) }
         }
         return names
-    }
-
-    private static func unique(_ values: [String]) -> [String] {
-        var seen: Set<String> = []
-        return values.filter { seen.insert($0).inserted }
     }
 }

@@ -33,3 +33,11 @@ struct UniqueElements<Element: Hashable> {
         if lookup != nil { lookup = Set(elements) }
     }
 }
+
+extension Sequence where Element: Hashable {
+    /// The elements in order, without later repeats.
+    func uniqued() -> [Element] {
+        var seen: Set<Element> = []
+        return filter { seen.insert($0).inserted }
+    }
+}

@@ -49,21 +49,17 @@ public enum MigrationExecutor {
             // Settling one output changes only its own path's ledger entry, so the batch is
             // decided from one snapshot; a path met twice in a batch is decided again after the
             // first is settled, as one at a time would.
-            let decisions = {
-                let snapshot = LedgerSnapshot(state: ledger.state, header: ledger.header, tornTail: nil)
-                return batch.concurrentMap(minimumCount: 16) { output in
-                    decideAgain(output, prepared: prepared, snapshot: snapshot)
-                }
-            }()
+            let snapshot = ledger.snapshot
+            let decisions = batch.concurrentMap(minimumCount: 16) { output in
+                decideAgain(output, prepared: prepared, snapshot: snapshot)
+            }
             var writes: [(output: PreparedOutput, decision: LedgerDecision)] = []
             var settled: Set<String> = []
             for (output, fresh) in zip(batch, decisions) {
                 let decision =
                     settled.insert(output.path).inserted
                     ? fresh
-                    : decideAgain(
-                        output, prepared: prepared,
-                        snapshot: LedgerSnapshot(state: ledger.state, header: ledger.header, tornTail: nil))
+                    : decideAgain(output, prepared: prepared, snapshot: ledger.snapshot)
                 if try settle(
                     output, decision: decision, prepared: prepared, ledger: ledger, approved: approved,
                     outcome: &outcome)

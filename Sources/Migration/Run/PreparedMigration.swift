@@ -80,8 +80,10 @@ public enum MigrationPreparer {
         // locked while preparing too, so two calls started together cannot both prepare; the
         // executor takes the lock again for writing. A dry run only probes: it leaves no trace.
         let ledgerPaths = LedgerPaths(root: jobFolder)
-        let probe = ExclusiveLock.probe(at: ledgerPaths.lock)
-        if probe.held { throw LedgerError.locked(root: jobFolder, holder: probe.holder) }
+        if !lockWhilePreparing {
+            let probe = ExclusiveLock.probe(at: ledgerPaths.lock)
+            if probe.held { throw LedgerError.locked(root: jobFolder, holder: probe.holder) }
+        }
         let preparingLock = lockWhilePreparing ? try Ledger.lock(ledgerPaths) : nil
         defer { try? preparingLock?.release() }
         let plan = MigrationPlanner.plan(job: job, sourceRoot: sourceRoot, config: config)

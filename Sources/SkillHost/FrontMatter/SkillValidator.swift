@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// The strict checks `skillhost validate` runs on one skill folder: the rules of the Agent Skills
 /// reference validator (PyPI `skills-ref`, `validator.py`), the host binding in `metadata`, and
@@ -387,18 +388,9 @@ public struct SkillValidator: Sendable {
 
     /// The 1-based line holding the first byte that is not valid UTF-8.
     static func firstInvalidUTF8Line(_ data: Data) -> Int? {
-        var line = 1
-        var iterator = data.makeIterator()
-        var parser = Unicode.UTF8.ForwardParser()
-        while true {
-            switch parser.parseScalar(from: &iterator) {
-            case .valid(let encoded):
-                if encoded.count == 1 && encoded.first == 0x0A { line += 1 }
-            case .emptyInput:
-                return nil
-            case .error:
-                return line
-            }
+        let bytes = Array(data)
+        return JSONSyntaxLocator.firstInvalidUTF8(in: bytes).map {
+            JSONSyntaxLocator.position(ofOffset: $0, in: bytes).line
         }
     }
 
