@@ -159,6 +159,37 @@ import Testing
         }
     }
 
+    /// `/Users/u/etl/x y` and `/Users/u/etl/x_y` would both land on `notebooks/Users/u/etl/x_y.ipynb`
+    /// (spaces become `_`): neither is written, each error names the other, the rest migrates.
+    @Test func twoNotebooksSharingAnOutputPathAreBothRefused() throws {
+        let job = """
+            {"name": "run tests", "tasks": [
+              {"task_key": "load", "notebook_task": {"notebook_path": "/Users/u/etl/load"}},
+              {"task_key": "spaced", "notebook_task": {"notebook_path": "/Users/u/etl/x y"}},
+              {"task_key": "underscored", "notebook_task": {"notebook_path": "/Users/u/etl/x_y"}}
+            ]}
+            """
+        var notebooks = RunFixture.notebooks
+        notebooks["Users/u/etl/x y.py"] = "# Databricks notebook source\nprint('spaced')"
+        notebooks["Users/u/etl/x_y.py"] = "# Databricks notebook source\nprint('underscored')"
+        try RunFixture.with(job: job, notebooks: notebooks) { fixture in
+            let outcome = try fixture.migrate()
+            #expect(outcome.failed.isEmpty)
+            #expect(
+                try fixture.taskStatuses() == ["load": "CONVERTED", "spaced": "FAILED", "underscored": "FAILED"])
+            let outputs = try fixture.outputs()
+            #expect(outputs["notebooks/Users/u/etl/x_y.ipynb"] == nil)
+            #expect(outputs["notebooks/Users/u/etl/load.ipynb"] != nil)
+            let errors = (try fixture.report()["errors"]?.arrayValue ?? []).compactMap(\.stringValue)
+            for (subject, other) in [("/Users/u/etl/x y", "/Users/u/etl/x_y"), ("/Users/u/etl/x_y", "/Users/u/etl/x y")] {
+                #expect(
+                    errors.contains {
+                        $0.hasPrefix(subject + ": would be written to notebooks/Users/u/etl/x_y.ipynb, as \(other)")
+                    }, "\(errors)")
+            }
+        }
+    }
+
     /// A `%run ../../..` climbing above the root inside a notebook is never resolved outside the
     /// export; the cell is flagged.
     @Test func aRunTargetEscapingWithDotDotIsFlagged() throws {

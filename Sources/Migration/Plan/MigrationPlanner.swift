@@ -136,6 +136,8 @@ public enum MigrationPlanner {
         var inProgress: [String] = []
         var problems: [PlanProblem] = []
         var missingDependencies: Set<String> = []
+        /// Output path → the first notebook that claimed it.
+        var outputOwners: [String: String] = [:]
 
         init(loaded: [String: LoadedNotebook]) {
             self.loaded = loaded
@@ -183,10 +185,21 @@ public enum MigrationPlanner {
                 }
                 return
             }
-            let unit = NotebookUnit(
+            let output = "notebooks/" + WorkspacePaths.outputRelativePath(forWorkspacePath: key)
+            var unit = NotebookUnit(
                 key: key, role: .dependency, taskKeys: [], referencedBy: caller.map { [$0] } ?? [],
-                outputRelativePath: "notebooks/" + WorkspacePaths.outputRelativePath(forWorkspacePath: key),
-                source: notebook.source)
+                outputRelativePath: output, source: notebook.source)
+            if let owner = outputOwners[output] {
+                unit.source = .unavailable(Self.sharedOutput(output, with: owner))
+                // Neither may be written: callers of both would be pointed at one AIDP notebook.
+                if case .loaded = units[owner]?.source {
+                    let why = Self.sharedOutput(output, with: key)
+                    units[owner]?.source = .unavailable(why)
+                    problems.append(PlanProblem(severity: .error, subject: owner, message: why))
+                }
+            } else {
+                outputOwners[output] = key
+            }
             units[key] = unit
             if case .unavailable(let why) = unit.source {
                 problems.append(PlanProblem(severity: .error, subject: key, message: why))
@@ -197,6 +210,10 @@ public enum MigrationPlanner {
             }
             inProgress.removeLast()
             postOrder.append(key)
+        }
+
+        static func sharedOutput(_ output: String, with other: String) -> String {
+            "would be written to \(output), as \(other) would (spaces become _ in output paths); neither is migrated: rename one of them in the workspace and export again"
         }
 
         /// Pass 1 (dependencies, callees first), then Pass 2 (tasks, in job order).
