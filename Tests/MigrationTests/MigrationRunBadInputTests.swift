@@ -181,7 +181,9 @@ import Testing
             #expect(outputs["notebooks/Users/u/etl/x_y.ipynb"] == nil)
             #expect(outputs["notebooks/Users/u/etl/load.ipynb"] != nil)
             let errors = (try fixture.report()["errors"]?.arrayValue ?? []).compactMap(\.stringValue)
-            for (subject, other) in [("/Users/u/etl/x y", "/Users/u/etl/x_y"), ("/Users/u/etl/x_y", "/Users/u/etl/x y")] {
+            for (subject, other) in [
+                ("/Users/u/etl/x y", "/Users/u/etl/x_y"), ("/Users/u/etl/x_y", "/Users/u/etl/x y"),
+            ] {
                 #expect(
                     errors.contains {
                         $0.hasPrefix(subject + ": would be written to notebooks/Users/u/etl/x_y.ipynb, as \(other)")
