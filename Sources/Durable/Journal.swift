@@ -28,6 +28,9 @@ public final class Journal {
     public let contents: JournalContents
     /// Whether `open` created the file.
     public let created: Bool
+    /// Whether the file held exactly the bytes of the `knownContents` given to `open`, so that
+    /// `contents` is that value and anything derived from it still holds.
+    public let matchesKnownContents: Bool
     /// How many records were appended since the journal was opened.
     public private(set) var appendedCount = 0
     /// How many fsyncs of the journal file were issued since it was opened.
@@ -40,13 +43,14 @@ public final class Journal {
 
     private init(
         path: String, format: JournalFormat, durability: Durability, contents: JournalContents,
-        created: Bool, file: FileDescriptor
+        created: Bool, matchesKnownContents: Bool, file: FileDescriptor
     ) {
         self.path = path
         self.format = format
         self.durability = durability
         self.contents = contents
         self.created = created
+        self.matchesKnownContents = matchesKnownContents
         self.file = file
     }
 
@@ -66,9 +70,14 @@ public final class Journal {
     ///   given, then cut off and the cut synced, before this returns.
     ///
     /// `lock` must be held; it is what makes the truncation and the appends safe.
+    ///
+    /// `knownContents` is what an earlier `read` of the same file gave: when the file still holds
+    /// exactly those bytes, they are not checked again and `contents` is that value
+    /// (`matchesKnownContents`).
     public static func open(
         at path: String, format: JournalFormat, headerFields: [String: String] = [:],
-        durability: Durability = .synced, tornTailArchive: String? = nil, lock: ExclusiveLock
+        durability: Durability = .synced, tornTailArchive: String? = nil, lock: ExclusiveLock,
+        knownContents: JournalContents? = nil
     ) throws -> Journal {
         guard lock.isHeld else { throw JournalError.lockNotHeld(path: path) }
         let file: FileDescriptor
@@ -82,16 +91,21 @@ public final class Journal {
         }
         do {
             let bytes = try file.readAll()
+            if let knownContents, knownContents.tornTail == nil, knownContents.bytes == bytes {
+                return Journal(
+                    path: path, format: format, durability: durability, contents: knownContents,
+                    created: created, matchesKnownContents: true, file: file)
+            }
             let scan = try JournalScan(bytes, path: path, format: format)
             var tornTail: JournalTornTail?
             if scan.validLength < bytes.count {
                 tornTail = try cutTornTail(of: file, bytes: bytes, scan: scan, archive: tornTailArchive)
             }
             let contents = JournalContents(
-                header: scan.header, records: scan.records, tornTail: tornTail)
+                header: scan.header, records: scan.records, tornTail: tornTail, bytes: bytes)
             return Journal(
                 path: path, format: format, durability: durability, contents: contents,
-                created: created, file: file)
+                created: created, matchesKnownContents: false, file: file)
         } catch {
             try? file.close()
             throw error
@@ -129,7 +143,7 @@ public final class Journal {
                 path: path, line: scan.nextLine, offset: scan.validLength,
                 byteCount: bytes.count - scan.validLength, archivedTo: nil)
             : nil
-        return JournalContents(header: scan.header, records: scan.records, tornTail: tornTail)
+        return JournalContents(header: scan.header, records: scan.records, tornTail: tornTail, bytes: bytes)
     }
 
     /// Appends one record; see `append(contentsOf:)`.

@@ -69,4 +69,7 @@ public struct JournalContents: Sendable, Hashable {
     /// Set when the file ended in bytes that are not a valid line. `Journal.read` leaves them on
     /// disk; `Journal.open` archives and truncates them before anything is appended.
     public let tornTail: JournalTornTail?
+    /// The file's bytes as read: `Journal.open(knownContents:)` compares them with the file's
+    /// bytes now, to reuse what was derived from them.
+    let bytes: [UInt8]
 }

@@ -191,6 +191,38 @@ func journalTestLine(_ payload: String) throws -> [UInt8] {
         }
     }
 
+    /// What a `read` gave is reused by `open` exactly when the file still holds those bytes.
+    @Test func openReusesKnownContentsOnlyWhileTheFileIsUnchanged() throws {
+        try withLockedDirectory { directory, lock in
+            let path = directory + "/j"
+            let writer = try Journal.open(at: path, format: testJournalFormat, lock: lock)
+            try writer.append(contentsOf: (1...3).map { journalTestRecord($0) })
+            try writer.close()
+            let known = try Journal.read(at: path, format: testJournalFormat)
+
+            let same = try Journal.open(at: path, format: testJournalFormat, lock: lock, knownContents: known)
+            #expect(same.matchesKnownContents)
+            #expect(same.contents == known)
+            try same.append(journalTestRecord(4))
+            try same.close()
+
+            let moved = try Journal.open(at: path, format: testJournalFormat, lock: lock, knownContents: known)
+            #expect(!moved.matchesKnownContents)
+            #expect(moved.contents.records.map(\.payload) == (1...4).map { journalTestRecord($0) })
+            try moved.close()
+
+            // Same length, one byte changed inside a record with records after it: checked
+            // again, and refused.
+            let known4 = try Journal.read(at: path, format: testJournalFormat)
+            let text = String(decoding: try journalFileBytes(path), as: UTF8.self)
+            try overwriteJournalFile(
+                path, with: Array(text.replacingOccurrences(of: #"{"n":2,"#, with: #"{"n":7,"#).utf8))
+            #expect(throws: JournalError.self) {
+                try Journal.open(at: path, format: testJournalFormat, lock: lock, knownContents: known4)
+            }
+        }
+    }
+
     @Test func readingAMissingJournalNamesTheFile() throws {
         try withLockedDirectory { directory, _ throws in
             #expect(throws: SystemError(operation: "open", path: directory + "/none", errno: ENOENT)) {

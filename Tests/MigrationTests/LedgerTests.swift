@@ -95,6 +95,35 @@ func ledgerNotebookBytes(_ tag: String) -> Data {
         }
     }
 
+    /// A snapshot read before the run is reused by `open` while no run has appended since, and
+    /// gives the same state a fresh decode gives.
+    @Test func openReusesASnapshotOnlyWhileTheLedgerIsUnchanged() throws {
+        try withLedgerJobFolder { paths throws in
+            let lock = try Ledger.lock(paths)
+            let first = try Ledger.open(paths, lock: lock, toolVersion: "1", now: ledgerTestClock)
+            try first.commit([
+                LedgerRecord.Commit(key: ledgerItemKey, inputs: ledgerInputs(), output: ledgerOutput("o1"))
+            ])
+            try first.close()
+            let snapshot = try #require(try Ledger.read(paths))
+
+            let reused = try Ledger.open(paths, lock: lock, toolVersion: "1", reusing: snapshot)
+            #expect(reused.matchesSnapshot)
+            #expect(reused.state == snapshot.state)
+            try reused.commit([
+                LedgerRecord.Commit(key: ledgerItemKey, inputs: ledgerInputs(), output: ledgerOutput("o2"))
+            ])
+            try reused.close()
+
+            let moved = try Ledger.open(paths, lock: lock, toolVersion: "1", reusing: snapshot)
+            #expect(!moved.matchesSnapshot)
+            #expect(moved.state.entries[ledgerItemKey]?.output?.sha256 == "o2")
+            #expect(moved.state == (try Ledger.read(paths))?.state)
+            try moved.close()
+            try lock.release()
+        }
+    }
+
     @Test func recordsAreDurableFoldedAndNumberedAcrossRuns() throws {
         try withLedgerJobFolder { paths throws in
             let lock = try Ledger.lock(paths)

@@ -387,6 +387,51 @@ func handEdited(_ data: Data) -> String {
         }
     }
 
+    /// A file edited by hand after the plan decided to overwrite it is left alone: a write is
+    /// decided again under the lock, from what is on disk then.
+    @Test func aFileEditedAfterThePlanDecidedToOverwriteItIsKept() throws {
+        try RunFixture.with { fixture in
+            try fixture.migrate()
+            let path = "notebooks/Users/u/etl/report.ipynb"
+            try fixture.writeSource(
+                "Users/u/etl/report.py", RunFixture.notebooks["Users/u/etl/report.py"]! + "\nprint(\"changed\")")
+            let prepared = try fixture.prepare()
+            #expect(fixture.decision(prepared, path)?.action == .overwrite)
+            let edited = handEdited(try fixture.read(path))
+            try fixture.write(edited, toOutput: path)
+            let outcome = try fixture.apply(prepared)
+            #expect(!outcome.written.contains(path))
+            #expect(outcome.kept.first { $0.path == path }?.why.contains("changed since the plan was made") == true)
+            #expect(String(decoding: try fixture.read(path), as: UTF8.self) == edited)
+        }
+    }
+
+    /// A plan that changes nothing stands as it is when no run recorded anything since it read the
+    /// ledger: a file deleted after the plan is not looked at again, and the next run regenerates
+    /// it. A run in between (another ledger) makes the executor decide every output again.
+    @Test func aPlanThatChangesNothingIsNotDecidedAgainUnlessTheLedgerMoved() throws {
+        try RunFixture.with { fixture in
+            try fixture.migrate()
+            let before = try fixture.outputs()
+            let path = "notebooks/Users/u/etl/report.ipynb"
+            let prepared = try fixture.prepare()
+            #expect(prepared.outputs.allSatisfy { $0.decision.action == .skip })
+            try FileManager.default.removeItem(atPath: fixture.jobFolder + "/" + path)
+            let quiet = try fixture.apply(prepared)
+            #expect(quiet.written.isEmpty)
+            #expect(quiet.skipped.contains(path))
+            #expect(try fixture.migrate().written == [path])
+            #expect(try fixture.outputs() == before)
+
+            let stale = try fixture.prepare()
+            try fixture.migrate()  // another run: the ledger grows
+            try FileManager.default.removeItem(atPath: fixture.jobFolder + "/" + path)
+            let checked = try fixture.apply(stale)
+            #expect(!checked.skipped.contains(path))
+            #expect(checked.kept.first { $0.path == path }?.why.contains("changed since the plan was made") == true)
+        }
+    }
+
     /// Ledger row 7: an emptied output goes to quarantine and is regenerated; so does one that is
     /// not JSON.
     @Test(arguments: ["", "{\"cells\": [", "{\"nbformat\": 3, \"cells\": []}"])

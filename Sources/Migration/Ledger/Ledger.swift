@@ -26,6 +26,9 @@ public final class Ledger {
     public let tornTail: JournalTornTail?
     /// Whether `open` created the ledger.
     public let created: Bool
+    /// Whether the ledger held exactly the bytes of the snapshot given to `open`: then no other
+    /// run has recorded anything since that snapshot was read.
+    public let matchesSnapshot: Bool
 
     /// Internal so a batch of files can be flushed together with the records announcing them.
     let journal: Journal
@@ -40,12 +43,13 @@ public final class Ledger {
         self.header = journal.contents.header
         self.tornTail = journal.contents.tornTail
         self.created = journal.created
+        self.matchesSnapshot = journal.matchesKnownContents
         self.journal = journal
         self.now = now
     }
 
     /// The ledger as it stands now, for deciding outputs against it.
-    var snapshot: LedgerSnapshot { LedgerSnapshot(state: state, header: header, tornTail: nil) }
+    var snapshot: LedgerSnapshot { LedgerSnapshot(state: state, header: header, tornTail: nil, contents: nil) }
 
     /// Takes the job's exclusive lock, creating the ledger folder if needed; throws
     /// `LedgerError.locked` naming the holder when another run has it (exit code 75).
@@ -63,9 +67,12 @@ public final class Ledger {
     /// A torn tail is archived under `paths.torn` and cut off before anything is appended; a
     /// damaged line in the middle, a newer schema or an unknown record kind is refused with the
     /// file and line. `lock` must be the job's lock, held.
+    ///
+    /// `snapshot`, from an earlier `read`: when the file has not changed since, its state is
+    /// taken as it is instead of decoding the ledger again (`matchesSnapshot`).
     public static func open(
         _ paths: LedgerPaths, lock: ExclusiveLock, toolVersion: String, durability: Journal.Durability = .synced,
-        now: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date = { Date() }, reusing snapshot: LedgerSnapshot? = nil
     ) throws -> Ledger {
         try Directories.create(paths.folder)
         let fields = [
@@ -74,12 +81,15 @@ public final class Ledger {
         ]
         let journal = try Journal.open(
             at: paths.ledger, format: format, headerFields: fields, durability: durability,
-            tornTailArchive: paths.torn, lock: lock)
+            tornTailArchive: paths.torn, lock: lock, knownContents: snapshot?.contents)
         do {
-            let records = try records(of: journal.contents, path: paths.ledger)
-            return Ledger(
-                paths: paths, runID: UUID().uuidString.lowercased(), state: LedgerState(folding: records),
-                journal: journal, now: now)
+            let state: LedgerState
+            if journal.matchesKnownContents, let snapshot {
+                state = snapshot.state
+            } else {
+                state = LedgerState(folding: try records(of: journal.contents, path: paths.ledger))
+            }
+            return Ledger(paths: paths, runID: UUID().uuidString.lowercased(), state: state, journal: journal, now: now)
         } catch {
             try? journal.close()
             throw error
@@ -93,7 +103,7 @@ public final class Ledger {
         let contents = try Journal.read(at: paths.ledger, format: format)
         return LedgerSnapshot(
             state: LedgerState(folding: try records(of: contents, path: paths.ledger)), header: contents.header,
-            tornTail: contents.tornTail)
+            tornTail: contents.tornTail, contents: contents)
     }
 
     /// The records of a loaded journal, decoded and checked for repeated sequence numbers.
@@ -232,4 +242,6 @@ public struct LedgerSnapshot: Sendable, Hashable {
     public let header: JournalHeader
     /// A torn tail that is still on disk (the next `Ledger.open` cuts it off).
     public let tornTail: JournalTornTail?
+    /// What the state was folded from, when it was read from the file.
+    let contents: JournalContents?
 }

@@ -29,7 +29,8 @@ public enum MigrationExecutor {
         let lock = try Ledger.lock(paths)
         defer { try? lock.release() }
         _ = try Ledger.removeTemporaryFiles(paths, lock: lock)
-        let ledger = try Ledger.open(paths, lock: lock, toolVersion: toolVersion, now: now)
+        let ledger = try Ledger.open(
+            paths, lock: lock, toolVersion: toolVersion, now: now, reusing: prepared.ledgerSnapshot)
         defer { try? ledger.close() }
         try ledger.startRun(
             settingsFingerprint: prepared.settingsFingerprint, ruleSetVersion: PreparedMigration.ruleSetVersion,
@@ -50,8 +51,10 @@ public enum MigrationExecutor {
             // decided from one snapshot; a path met twice in a batch is decided again after the
             // first is settled, as one at a time would.
             let snapshot = ledger.snapshot
+            let unchangedLedger = ledger.matchesSnapshot
             let decisions = batch.concurrentMap(minimumCount: 16) { output in
-                decideAgain(output, prepared: prepared, snapshot: snapshot)
+                stillHolds(output.decision, unchangedLedger: unchangedLedger)
+                    ? output.decision : decideAgain(output, prepared: prepared, snapshot: snapshot)
             }
             var writes: [(output: PreparedOutput, decision: LedgerDecision)] = []
             var settled: Set<String> = []
@@ -85,6 +88,15 @@ public enum MigrationExecutor {
     /// at least 16 to amortise the flushes and at most 256 to bound the memory of one batch.
     public static func batchSize(outputs: Int) -> Int {
         min(256, max(16, outputs / 8))
+    }
+
+    /// Whether the plan's decision can stand without looking at the disk again: it changes
+    /// nothing (skip or keep, with no pending record to settle), and no run has recorded anything
+    /// since the plan read the ledger. A file changed since is then left exactly as a run just
+    /// before the change would have left it; the next run sees the change.
+    private static func stillHolds(_ decision: LedgerDecision, unchangedLedger: Bool) -> Bool {
+        guard unchangedLedger, decision.pending == nil else { return false }
+        return decision.action == .skip || decision.action == .keep
     }
 
     private static func decideAgain(

@@ -16,6 +16,9 @@ public struct PreparedMigration: Sendable {
     public var settingsFingerprint: String
     /// Problems with the ledger itself (a torn tail, for instance), for the result.
     public var warnings: [String]
+    /// The ledger the outputs were decided against; the executor reuses it when the file has not
+    /// changed since.
+    var ledgerSnapshot: LedgerSnapshot?
 
     /// The version of the rewrite rules: a change re-migrates untouched outputs (ledger row 11).
     public static let ruleSetVersion = "rules@1"
@@ -176,7 +179,7 @@ public enum MigrationPreparer {
         }
         return PreparedMigration(
             plan: plan, config: config, jobFolder: jobFolder, outputs: outputs, report: report,
-            settingsFingerprint: settingsFingerprint, warnings: warnings)
+            settingsFingerprint: settingsFingerprint, warnings: warnings, ledgerSnapshot: snapshot)
     }
 
     static func decide(
