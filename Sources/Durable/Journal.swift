@@ -71,9 +71,9 @@ public final class Journal {
     ///
     /// `lock` must be held; it is what makes the truncation and the appends safe.
     ///
-    /// `knownContents` is what an earlier `read` of the same file gave: when the file still holds
-    /// exactly those bytes, they are not checked again and `contents` is that value
-    /// (`matchesKnownContents`).
+    /// `knownContents` is what an earlier `read` of the same file with the same format gave: when
+    /// it had no torn tail and the file still holds exactly those bytes, they are not checked
+    /// again and `contents` is that value (`matchesKnownContents`).
     public static func open(
         at path: String, format: JournalFormat, headerFields: [String: String] = [:],
         durability: Durability = .synced, tornTailArchive: String? = nil, lock: ExclusiveLock,
@@ -91,7 +91,10 @@ public final class Journal {
         }
         do {
             let bytes = try file.readAll()
-            if let knownContents, knownContents.tornTail == nil, knownContents.bytes == bytes {
+            if let knownContents, knownContents.tornTail == nil, knownContents.header.format == format.name,
+                format.oldestReadableSchema...format.schema ~= knownContents.header.schema,
+                knownContents.bytes == bytes
+            {
                 return Journal(
                     path: path, format: format, durability: durability, contents: knownContents,
                     created: created, matchesKnownContents: true, file: file)
@@ -102,7 +105,7 @@ public final class Journal {
                 tornTail = try cutTornTail(of: file, bytes: bytes, scan: scan, archive: tornTailArchive)
             }
             let contents = JournalContents(
-                header: scan.header, records: scan.records, tornTail: tornTail, bytes: bytes)
+                header: scan.header, records: scan.records, tornTail: tornTail, bytes: nil)
             return Journal(
                 path: path, format: format, durability: durability, contents: contents,
                 created: created, matchesKnownContents: false, file: file)

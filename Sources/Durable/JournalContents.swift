@@ -69,7 +69,17 @@ public struct JournalContents: Sendable, Hashable {
     /// Set when the file ended in bytes that are not a valid line. `Journal.read` leaves them on
     /// disk; `Journal.open` archives and truncates them before anything is appended.
     public let tornTail: JournalTornTail?
-    /// The file's bytes as read: `Journal.open(knownContents:)` compares them with the file's
-    /// bytes now, to reuse what was derived from them.
-    let bytes: [UInt8]
+    /// The file's bytes, kept by `Journal.read` only: `Journal.open(knownContents:)` compares
+    /// them with the file's bytes then. Not part of equality: they are what the rest came from.
+    let bytes: [UInt8]?
+
+    public static func == (lhs: JournalContents, rhs: JournalContents) -> Bool {
+        lhs.header == rhs.header && lhs.records == rhs.records && lhs.tornTail == rhs.tornTail
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(header)
+        hasher.combine(records)
+        hasher.combine(tornTail)
+    }
 }

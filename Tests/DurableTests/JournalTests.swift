@@ -223,6 +223,33 @@ func journalTestLine(_ payload: String) throws -> [UInt8] {
         }
     }
 
+    /// A read that found a torn tail is never reused: `open` still archives and cuts the tail,
+    /// so the next append starts on a line boundary.
+    @Test func knownContentsWithATornTailAreCheckedAgainAndTheTailCut() throws {
+        try withLockedDirectory { directory, lock in
+            let path = directory + "/j"
+            let writer = try Journal.open(at: path, format: testJournalFormat, lock: lock)
+            try writer.append(contentsOf: (1...2).map { journalTestRecord($0) })
+            try writer.close()
+            let whole = try journalFileBytes(path)
+            try overwriteJournalFile(path, with: whole + Array(#"{"n":3,"pa"#.utf8))
+            let known = try Journal.read(at: path, format: testJournalFormat)
+            #expect(known.tornTail != nil)
+
+            let opened = try Journal.open(
+                at: path, format: testJournalFormat, tornTailArchive: directory + "/torn", lock: lock,
+                knownContents: known)
+            #expect(!opened.matchesKnownContents)
+            #expect(opened.contents.tornTail?.archivedTo != nil)
+            #expect(try journalFileBytes(path) == whole)
+            try opened.append(journalTestRecord(3))
+            try opened.close()
+            let reread = try Journal.read(at: path, format: testJournalFormat)
+            #expect(reread.tornTail == nil)
+            #expect(reread.records.map(\.payload) == (1...3).map { journalTestRecord($0) })
+        }
+    }
+
     @Test func readingAMissingJournalNamesTheFile() throws {
         try withLockedDirectory { directory, _ throws in
             #expect(throws: SystemError(operation: "open", path: directory + "/none", errno: ENOENT)) {

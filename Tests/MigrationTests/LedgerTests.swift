@@ -107,9 +107,12 @@ func ledgerNotebookBytes(_ tag: String) -> Data {
             try first.close()
             let snapshot = try #require(try Ledger.read(paths))
 
+            let fresh = try Ledger.open(paths, lock: lock, toolVersion: "1")
+            #expect(!fresh.matchesSnapshot)
+            try fresh.close()
             let reused = try Ledger.open(paths, lock: lock, toolVersion: "1", reusing: snapshot)
             #expect(reused.matchesSnapshot)
-            #expect(reused.state == snapshot.state)
+            #expect(reused.state == fresh.state)
             try reused.commit([
                 LedgerRecord.Commit(key: ledgerItemKey, inputs: ledgerInputs(), output: ledgerOutput("o2"))
             ])

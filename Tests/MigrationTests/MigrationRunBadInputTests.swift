@@ -192,6 +192,40 @@ import Testing
         }
     }
 
+    /// A notebook already refused for its own reason keeps that reason first, and the other side
+    /// of the collision is still refused; a `%run` dependency collides like a task does.
+    @Test func aSharedOutputPathKeepsEachNotebooksOwnReason() throws {
+        let job = """
+            {"name": "run tests", "tasks": [
+              {"task_key": "spaced", "notebook_task": {"notebook_path": "/Users/u/etl/x y"}}
+            ]}
+            """
+        let notebooks = [
+            "Users/u/etl/x y.py": "# Databricks notebook source\n# MAGIC %run ./x_y",
+            "Users/u/etl/x_y.py": "print('a module, not a notebook')",
+        ]
+        try RunFixture.with(job: job, notebooks: notebooks) { fixture in
+            try fixture.migrate()
+            #expect(try fixture.outputs()["notebooks/Users/u/etl/x_y.ipynb"] == nil)
+            #expect(try fixture.taskStatuses() == ["spaced": "FAILED"])
+            let errors = (try fixture.report()["errors"]?.arrayValue ?? []).compactMap(\.stringValue)
+            #expect(
+                errors.contains { $0.hasPrefix("/Users/u/etl/x_y: Users/u/etl/x_y.py:1: not a notebook") }, "\(errors)")
+            for (subject, other) in [
+                ("/Users/u/etl/x y", "/Users/u/etl/x_y"), ("/Users/u/etl/x_y", "/Users/u/etl/x y"),
+            ] {
+                #expect(
+                    errors.contains {
+                        $0.hasPrefix(subject + ": would be written to notebooks/Users/u/etl/x_y.ipynb, as \(other)")
+                    }, "\(errors)")
+            }
+            let rows = try fixture.report()["notebooks"]?.arrayValue ?? []
+            let refused = rows.first { $0["workspacePath"]?.stringValue == "/Users/u/etl/x_y" }
+            let error = refused?["error"]?.stringValue ?? ""
+            #expect(error.contains("not a notebook") && error.contains("; it also would be written to"), "\(error)")
+        }
+    }
+
     /// A `%run ../../..` climbing above the root inside a notebook is never resolved outside the
     /// export; the cell is flagged.
     @Test func aRunTargetEscapingWithDotDotIsFlagged() throws {

@@ -12,8 +12,9 @@ then measures, on the same files:
 each three times (median) when one round suggests the whole run stays under --budget seconds
 (default 120), else once. `os.sync()` runs, untimed, before every measurement so no measurement
 pays for another's dirty pages. On ext4 the temp folder is marked top-of-hierarchy (`chattr +T`)
-so each round's folders land in fresh block groups (see `spread_inode_allocation`). Prints a table
-with both columns and the ratio, and checks the target: skillhost notebooks/s >= 10x jupytext's, durability included.
+so its folders are spread over the disk, away from /tmp's own block group (see
+`spread_inode_allocation`). Prints a table with both columns and the ratio, and checks the target:
+skillhost notebooks/s >= 10x jupytext's, durability included.
 
 usage: bench.py [--bin PATH] [--quick] [--strict] [--n N] [--runs R] [--seed S] [--budget SECONDS]
                 [--workdir DIR] [--no-spread] [--syscalls] [--keep] [--json PATH]
@@ -31,6 +32,7 @@ import platform
 import resource
 import shutil
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
@@ -173,29 +175,37 @@ FS_IOC_SETFLAGS = 0x40086602
 FS_TOPDIR_FL = 0x00020000
 
 
-def spread_inode_allocation(folder: Path) -> str:
-    """Mark `folder` top-of-hierarchy for ext4's Orlov allocator, so each round's folders start in a
-    block group of their own. Why: ext4 without a journal will not reuse an inode freed in the last
-    60-300 s, and skips each one on every create in that group (fs/ext4/ialloc.c, recently_deleted).
-    After a test suite has created and deleted thousands of files under /tmp, 2,000 creates there
-    cost 100-370 ms of kernel time instead of 37 ms: a charge for the machine's recent history that
-    lands on whichever program creates files next. Returns what was done, for the report."""
+def spread_inode_allocation(folder: Path) -> tuple[bool, str]:
+    """Mark `folder` top-of-hierarchy for ext4's Orlov allocator (what `chattr +T` does), so the
+    folders made in it are spread over the disk as top-level folders are, instead of packed into
+    the block group of /tmp, where test suites create and delete their files. Why: ext4 without a
+    journal prefers not to reuse an inode freed less than 60 s ago (360 s while its inode-table
+    block is still dirty), and steps over each such inode on every file it creates in that group
+    (fs/ext4/ialloc.c, recently_deleted). After a test suite had deleted thousands of files under
+    /tmp, 2,000 creates there cost 100-370 ms of kernel time instead of 37 ms: a charge for the
+    machine's recent history that lands on whichever program creates files next. Only an
+    optimisation of the measurement: any failure leaves the folder as it is. Returns whether the
+    flag was set and what was done, for the report."""
+    if not sys.platform.startswith("linux"):
+        return False, "left as is (not Linux)"
+    # The request numbers encode sizeof(long); the kernel copies an int either way.
+    long_bytes = struct.calcsize("l")
+    get_flags = FS_IOC_GETFLAGS if long_bytes == 8 else 0x80046601
+    set_flags = FS_IOC_SETFLAGS if long_bytes == 8 else 0x40046602
     flags = bytearray(4)
     try:
         fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            fcntl.ioctl(fd, get_flags, flags)
+            value = int.from_bytes(flags, sys.byteorder) | FS_TOPDIR_FL
+            fcntl.ioctl(fd, set_flags, bytearray(value.to_bytes(4, sys.byteorder)))
+        finally:
+            os.close(fd)
     except OSError as exc:
-        return f"left as is ({exc.strerror})"
-    try:
-        fcntl.ioctl(fd, FS_IOC_GETFLAGS, flags)
-        value = int.from_bytes(flags, sys.byteorder) | FS_TOPDIR_FL
-        fcntl.ioctl(fd, FS_IOC_SETFLAGS, bytearray(value.to_bytes(4, sys.byteorder)))
-    except OSError as exc:
-        if exc.errno in (errno.ENOTTY, errno.EOPNOTSUPP, errno.EINVAL, errno.EPERM, errno.EACCES):
-            return f"left as is (the file system takes no top-of-hierarchy flag: {exc.strerror})"
-        raise
-    finally:
-        os.close(fd)
-    return "marked top-of-hierarchy (chattr +T): each round's folders start in a fresh ext4 block group"
+        name = errno.errorcode.get(exc.errno or 0, str(exc.errno))
+        return False, f"left as is (top-of-hierarchy flag refused: {name}, {exc.strerror})"
+    return True, ("marked top-of-hierarchy (chattr +T): its folders are spread over the disk, "
+                  "away from /tmp's block group")
 
 
 def warm_page_cache(files: list[Path]) -> None:
@@ -241,8 +251,8 @@ def main() -> int:
     ap.add_argument("--workdir", type=Path, help="where to make the temp folder (default $TMPDIR or /tmp); "
                                                     "its filesystem decides what an fsync costs")
     ap.add_argument("--no-spread", action="store_true",
-                    help="do not mark the temp folder top-of-hierarchy (chattr +T): the creates then also pay "
-                         "for inodes other programs freed nearby in the last minutes (ext4 without a journal)")
+                    help="do not mark the temp folder top-of-hierarchy (chattr +T): file creation then also "
+                         "pays for inodes other programs freed nearby in the last 60 s (ext4 without a journal)")
     ap.add_argument("--syscalls", action="store_true",
                     help="after the timings, one more untimed cold run under `strace -f -c`: fsyncs etc. per notebook")
     ap.add_argument("--keep", action="store_true", help="keep the temp folder and print its path")
@@ -261,8 +271,9 @@ def main() -> int:
         return 2
 
     work = Path(tempfile.mkdtemp(prefix="bench-migrate-", dir=opts.workdir))
-    opts.allocation = "left as is (--no-spread)" if opts.no_spread else spread_inode_allocation(work)
     try:
+        opts.spread, opts.allocation = (
+            (False, "left as is (--no-spread)") if opts.no_spread else spread_inode_allocation(work))
         return bench(opts, n, work, jupytext)
     finally:
         if opts.keep:
@@ -277,8 +288,11 @@ def bench(opts: argparse.Namespace, n: int, work: Path, jupytext) -> int:
           f"N={n}, seed {opts.seed}, in {work}", flush=True)
     print(f"temp folder: {opts.allocation}", flush=True)
     try:
+        # Names unique to this run: ext4 starts placing a top-level folder at a hash of its name,
+        # so fixed names would land where the previous run's clean-up just freed inodes.
+        tag = work.name.rsplit("-", 1)[-1]
         t0 = time.perf_counter()
-        inp = generate.generate(work / "input", n, opts.seed)
+        inp = generate.generate(work / f"input-{tag}", n, opts.seed)
         gen_s = time.perf_counter() - t0
         src_root = Path(inp["source"])
         files = [src_root / rel for rel in inp["files"]]
@@ -296,13 +310,13 @@ def bench(opts: argparse.Namespace, n: int, work: Path, jupytext) -> int:
         r = 0
         while r < rounds:
             r += 1
-            out_base = work / f"skillhost-{r}"
+            out_base = work / f"skillhost-{r}-{tag}"
             os.sync()
             cold.append(run_skillhost_cold(opts.bin, inp, out_base, n))
             os.sync()
             resume.append(run_skillhost_resume(opts.bin, inp, out_base, n))
             os.sync()
-            jt.append(run_jupytext(files, src_root, work / f"jupytext-{r}"))
+            jt.append(run_jupytext(files, src_root, work / f"jupytext-{r}-{tag}"))
             os.sync()
             print(f"round {r}: skillhost {cold[-1]['wall_s']:.2f} s, resume {resume[-1]['wall_s']:.3f} s, "
                   f"jupytext {jt[-1]['wall_s']:.2f} s", flush=True)
@@ -316,7 +330,8 @@ def bench(opts: argparse.Namespace, n: int, work: Path, jupytext) -> int:
             # ext4 skip the recently freed inodes on the next creates, which would bill one
             # measurement for the previous one's clean-up.
         check = sanity_check_outputs(cold[-1]["job_folder"])
-        syscalls = count_syscalls(opts.bin, inp, work / "skillhost-strace", n) if opts.syscalls else None
+        syscalls = (
+            count_syscalls(opts.bin, inp, work / f"skillhost-strace-{tag}", n) if opts.syscalls else None)
     except (RuntimeError, OSError, subprocess.SubprocessError, ValueError) as exc:
         print(f"bench: failed: {exc}", file=sys.stderr)
         return 2
@@ -373,7 +388,8 @@ def bench(opts: argparse.Namespace, n: int, work: Path, jupytext) -> int:
 
     results = {
         "binary": str(opts.bin), "n": n, "seed": opts.seed, "machine": platform.platform(), "cpus": os.cpu_count(),
-        "python": platform.python_version(), "jupytext": jupytext.__version__, "workdir": str(work), "allocation": opts.allocation,
+        "python": platform.python_version(), "jupytext": jupytext.__version__, "workdir": str(work),
+        "spread": opts.spread, "allocation": opts.allocation,
         "input": {k: v for k, v in inp.items() if k not in ("files", "out", "job", "source", "config")},
         "generate_s": gen_s, "rounds": len(cold),
         "skillhost_cold": [{k: v for k, v in c.items() if k != "job_folder"} for c in cold],

@@ -26,8 +26,9 @@ public final class Ledger {
     public let tornTail: JournalTornTail?
     /// Whether `open` created the ledger.
     public let created: Bool
-    /// Whether the ledger held exactly the bytes of the snapshot given to `open`: then no other
-    /// run has recorded anything since that snapshot was read.
+    /// Whether the ledger held exactly the bytes of the snapshot given to `open`, so the
+    /// snapshot's state is the ledger's: every run appends records, so no run has finished or
+    /// started between the two.
     public let matchesSnapshot: Bool
 
     /// Internal so a batch of files can be flushed together with the records announcing them.
@@ -83,12 +84,12 @@ public final class Ledger {
             at: paths.ledger, format: format, headerFields: fields, durability: durability,
             tornTailArchive: paths.torn, lock: lock, knownContents: snapshot?.contents)
         do {
-            let state: LedgerState
-            if journal.matchesKnownContents, let snapshot {
-                state = snapshot.state
-            } else {
-                state = LedgerState(folding: try records(of: journal.contents, path: paths.ledger))
-            }
+            let state =
+                if journal.matchesKnownContents, let snapshot {
+                    snapshot.state
+                } else {
+                    try Self.state(of: journal.contents, path: paths.ledger)
+                }
             return Ledger(paths: paths, runID: UUID().uuidString.lowercased(), state: state, journal: journal, now: now)
         } catch {
             try? journal.close()
@@ -102,8 +103,12 @@ public final class Ledger {
         guard FileManager.default.fileExists(atPath: paths.ledger) else { return nil }
         let contents = try Journal.read(at: paths.ledger, format: format)
         return LedgerSnapshot(
-            state: LedgerState(folding: try records(of: contents, path: paths.ledger)), header: contents.header,
-            tornTail: contents.tornTail, contents: contents)
+            state: try state(of: contents, path: paths.ledger), header: contents.header, tornTail: contents.tornTail,
+            contents: contents)
+    }
+
+    static func state(of contents: JournalContents, path: String) throws(LedgerError) -> LedgerState {
+        LedgerState(folding: try records(of: contents, path: path))
     }
 
     /// The records of a loaded journal, decoded and checked for repeated sequence numbers.
@@ -242,6 +247,17 @@ public struct LedgerSnapshot: Sendable, Hashable {
     public let header: JournalHeader
     /// A torn tail that is still on disk (the next `Ledger.open` cuts it off).
     public let tornTail: JournalTornTail?
-    /// What the state was folded from, when it was read from the file.
+    /// What the state was folded from, when it was read from the file, for `Ledger.open` to
+    /// reuse. Not part of equality.
     let contents: JournalContents?
+
+    public static func == (lhs: LedgerSnapshot, rhs: LedgerSnapshot) -> Bool {
+        lhs.state == rhs.state && lhs.header == rhs.header && lhs.tornTail == rhs.tornTail
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(state)
+        hasher.combine(header)
+        hasher.combine(tornTail)
+    }
 }

@@ -122,6 +122,7 @@ public enum MigrationPlanner {
         for task in translation.notebookTasks {
             builder.visitTask(task.taskKey, workspacePath: task.workspacePath)
         }
+        builder.refuseSharedOutputs()
         return MigrationPlan(
             job: job, translation: translation, paths: paths, units: builder.orderedUnits(), problems: builder.problems)
     }
@@ -136,8 +137,10 @@ public enum MigrationPlanner {
         var inProgress: [String] = []
         var problems: [PlanProblem] = []
         var missingDependencies: Set<String> = []
-        /// Output path → the first notebook that claimed it.
-        var outputOwners: [String: String] = [:]
+        /// Output path → the notebooks that would be written there, in the order met.
+        var outputClaimants: [String: [String]] = [:]
+        /// Output paths claimed more than once, in the order met.
+        var sharedOutputs: [String] = []
 
         init(loaded: [String: LoadedNotebook]) {
             self.loaded = loaded
@@ -186,20 +189,11 @@ public enum MigrationPlanner {
                 return
             }
             let output = "notebooks/" + WorkspacePaths.outputRelativePath(forWorkspacePath: key)
-            var unit = NotebookUnit(
+            let unit = NotebookUnit(
                 key: key, role: .dependency, taskKeys: [], referencedBy: caller.map { [$0] } ?? [],
                 outputRelativePath: output, source: notebook.source)
-            if let owner = outputOwners[output] {
-                unit.source = .unavailable(Self.sharedOutput(output, with: owner))
-                // Neither may be written: callers of both would be pointed at one AIDP notebook.
-                if case .loaded = units[owner]?.source {
-                    let why = Self.sharedOutput(output, with: key)
-                    units[owner]?.source = .unavailable(why)
-                    problems.append(PlanProblem(severity: .error, subject: owner, message: why))
-                }
-            } else {
-                outputOwners[output] = key
-            }
+            outputClaimants[output, default: []].append(key)
+            if outputClaimants[output]?.count == 2 { sharedOutputs.append(output) }
             units[key] = unit
             if case .unavailable(let why) = unit.source {
                 problems.append(PlanProblem(severity: .error, subject: key, message: why))
@@ -212,8 +206,27 @@ public enum MigrationPlanner {
             postOrder.append(key)
         }
 
-        static func sharedOutput(_ output: String, with other: String) -> String {
-            "would be written to \(output), as \(other) would (spaces become _ in output paths); neither is migrated: rename one of them in the workspace and export again"
+        /// Workspace paths that differ only where one has a space and another `_` would write one
+        /// file, and callers of each would be pointed at one AIDP notebook: none is migrated, and
+        /// each is told which others it collides with (after any reason it already had).
+        mutating func refuseSharedOutputs() {
+            for output in sharedOutputs {
+                let keys = outputClaimants[output] ?? []
+                for key in keys {
+                    let others = keys.filter { $0 != key }
+                    let why =
+                        "would be written to \(output), as \(others.joined(separator: " and ")) would (spaces become _ in output paths); "
+                        + (others.count == 1
+                            ? "neither is migrated: rename one of them" : "none is migrated: rename all but one")
+                        + " in the workspace and export again"
+                    if case .unavailable(let reason) = units[key]?.source {
+                        units[key]?.source = .unavailable(reason + "; it also " + why)
+                    } else {
+                        units[key]?.source = .unavailable(why)
+                    }
+                    problems.append(PlanProblem(severity: .error, subject: key, message: why))
+                }
+            }
         }
 
         /// Pass 1 (dependencies, callees first), then Pass 2 (tasks, in job order).

@@ -38,6 +38,7 @@ public enum MigrationExecutor {
 
         var outcome = Outcome()
         var done = 0
+        var settled: Set<String> = []
         let batchSize = max(1, batchSize ?? Self.batchSize(outputs: prepared.outputs.count))
         for batchStart in stride(from: 0, to: prepared.outputs.count, by: batchSize) {
             if observer.isCancelled() {
@@ -46,10 +47,10 @@ public enum MigrationExecutor {
             }
             let batch = prepared.outputs[batchStart..<min(batchStart + batchSize, prepared.outputs.count)]
             // The plan was made without the lock, and a person may have edited a file since:
-            // each output is decided again, reading and hashing what is on disk, side by side.
-            // Settling one output changes only its own path's ledger entry, so the batch is
-            // decided from one snapshot; a path met twice in a batch is decided again after the
-            // first is settled, as one at a time would.
+            // each output that would change anything is decided again, reading and hashing what
+            // is on disk, side by side. Settling one output changes only its own path's ledger
+            // entry, so the batch is decided from one snapshot; a path met a second time in the
+            // run is decided again after the first is settled, as one at a time would.
             let snapshot = ledger.snapshot
             let unchangedLedger = ledger.matchesSnapshot
             let decisions = batch.concurrentMap(minimumCount: 16) { output in
@@ -57,7 +58,6 @@ public enum MigrationExecutor {
                     ? output.decision : decideAgain(output, prepared: prepared, snapshot: snapshot)
             }
             var writes: [(output: PreparedOutput, decision: LedgerDecision)] = []
-            var settled: Set<String> = []
             for (output, fresh) in zip(batch, decisions) {
                 let decision =
                     settled.insert(output.path).inserted
@@ -91,12 +91,11 @@ public enum MigrationExecutor {
     }
 
     /// Whether the plan's decision can stand without looking at the disk again: it changes
-    /// nothing (skip or keep, with no pending record to settle), and no run has recorded anything
-    /// since the plan read the ledger. A file changed since is then left exactly as a run just
-    /// before the change would have left it; the next run sees the change.
+    /// nothing (skip or keep, with no pending record to settle), and the ledger holds the bytes
+    /// the plan read. A file changed or deleted since is then reported and left as a run just
+    /// before the change would have left it (skipped as up to date, say); the next run sees it.
     private static func stillHolds(_ decision: LedgerDecision, unchangedLedger: Bool) -> Bool {
-        guard unchangedLedger, decision.pending == nil else { return false }
-        return decision.action == .skip || decision.action == .keep
+        unchangedLedger && decision.pending == nil && !decision.action.migrates
     }
 
     private static func decideAgain(
@@ -108,8 +107,8 @@ public enum MigrationExecutor {
         ).decision
     }
 
-    /// Settles everything but a write for `output`, given its `decision` made again under the
-    /// lock; returns whether the output must be written.
+    /// Settles everything but a write for `output`, given its `decision` under the lock (made
+    /// again, or the plan's where `stillHolds`); returns whether the output must be written.
     private static func settle(
         _ output: PreparedOutput, decision: LedgerDecision, prepared: PreparedMigration, ledger: Ledger,
         approved: Set<String>, outcome: inout Outcome
