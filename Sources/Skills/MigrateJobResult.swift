@@ -49,7 +49,7 @@ enum MigrateJobResult {
             "kept": .array(outcome.kept.map { ["path": .string($0.path), "why": .string($0.why)] }),
             "quarantined": .array(outcome.quarantined.map { ["path": .string($0.path), "to": .string($0.to)] }),
             "errors": .array((report.errors + outcome.failed.map { "\($0.path): \($0.why)" }).map { .string($0) }),
-            "warnings": .array(report.warnings.map { .string($0) }),
+            "warnings": .array((prepared.warnings + report.warnings).map { .string($0) }),
             "cancelled": .bool(outcome.cancelled),
         ]
         let flagged = report.notebooks.reduce(0) { $0 + $1.counts.flagged }

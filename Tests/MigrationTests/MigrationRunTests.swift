@@ -387,6 +387,26 @@ func handEdited(_ data: Data) -> String {
         }
     }
 
+    /// A torn ledger tail left by a crash is a warning for this call only: the report files come
+    /// out as a clean run's, so a crash leaves no trace in the outputs.
+    @Test func aTornLedgerTailIsWarnedAboutButLeavesTheReportsAsAfterACleanRun() throws {
+        try RunFixture.with { fixture in
+            try fixture.migrate()
+            let before = try fixture.outputs()
+            let ledger = LedgerPaths(root: fixture.jobFolder).ledger
+            let handle = try #require(FileHandle(forWritingAtPath: ledger))
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(#"{"kind":"begin","ke"#.utf8))
+            try handle.close()
+            let prepared = try fixture.prepare()
+            #expect(
+                prepared.warnings.contains { $0.hasPrefix("the ledger ends in a torn line") }, "\(prepared.warnings)")
+            #expect(prepared.report.warnings.isEmpty)
+            try fixture.apply(prepared)
+            #expect(try fixture.outputs() == before)
+        }
+    }
+
     /// A file edited by hand after the plan decided to overwrite it is left alone: a write is
     /// decided again under the lock, from what is on disk then.
     @Test func aFileEditedAfterThePlanDecidedToOverwriteItIsKept() throws {

@@ -14,7 +14,8 @@ public struct PreparedMigration: Sendable {
     public var outputs: [PreparedOutput]
     public var report: MigrationReport
     public var settingsFingerprint: String
-    /// Problems with the ledger itself (a torn tail, for instance), for the result.
+    /// Problems with the ledger itself (a torn tail, for instance), for the result; the report
+    /// files leave them out.
     public var warnings: [String]
     /// The ledger the outputs were decided against; the executor reuses it when the file has not
     /// changed since.
@@ -139,23 +140,23 @@ public enum MigrationPreparer {
             outputs.append(output)
         }
 
-        var report = ReportBuilder.build(
+        let report = ReportBuilder.build(
             plan: plan, summaries: summaries, outputs: outputs, settingsFingerprint: settingsFingerprint,
             config: config)
+        // For this call's result only: the report files describe the job, and must come out the
+        // same after a crash as after a clean run.
         var warnings: [String] = []
         if let torn = snapshot?.tornTail {
             warnings.append(
                 "the ledger ends in a torn line (\(torn.byteCount) bytes at line \(torn.line)), left by a crash; it will be archived and cut off"
             )
         }
-        report.warnings += warnings
         // The four derived files are independent renders of the plan and the report, large for a
         // big job (megabytes of JSON and Markdown): rendered and hashed side by side.
-        let frozenReport = report
         let derived: [(item: PreparedOutput.Item, path: String, render: @Sendable () -> Data)] = [
             (.jobSpec, "aidp-job.json", { JSONWriter.indented(plan.translation.spec, indent: 2) + Data("\n".utf8) }),
-            (.reportJSON, "report.json", { Data(frozenReport.jsonBytes() + [UInt8(ascii: "\n")]) }),
-            (.reportMarkdown, "JOB_REPORT.md", { Data(JobReportMarkdown.renderBytes(frozenReport)) }),
+            (.reportJSON, "report.json", { Data(report.jsonBytes() + [UInt8(ascii: "\n")]) }),
+            (.reportMarkdown, "JOB_REPORT.md", { Data(JobReportMarkdown.renderBytes(report)) }),
             (
                 .manifest, "manifest.json",
                 {
