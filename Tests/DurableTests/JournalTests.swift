@@ -33,6 +33,13 @@ func overwriteJournalFile(_ path: String, with bytes: [UInt8]) throws {
     try Data(bytes).write(to: URL(fileURLWithPath: path))
 }
 
+/// A journal at `path` holding `journalTestRecord(n)` for each of `records`, closed.
+func writeJournal(at path: String, records: ClosedRange<Int>, lock: ExclusiveLock) throws {
+    let writer = try Journal.open(at: path, format: testJournalFormat, lock: lock)
+    try writer.append(contentsOf: records.map { journalTestRecord($0) })
+    try writer.close()
+}
+
 /// The line a journal writes for `payload`, as bytes with its `\n`.
 func journalTestLine(_ payload: String) throws -> [UInt8] {
     Array(try JournalLine.encode(Data(payload.utf8)))
@@ -195,9 +202,7 @@ func journalTestLine(_ payload: String) throws -> [UInt8] {
     @Test func openReusesKnownContentsOnlyWhileTheFileIsUnchanged() throws {
         try withLockedDirectory { directory, lock in
             let path = directory + "/j"
-            let writer = try Journal.open(at: path, format: testJournalFormat, lock: lock)
-            try writer.append(contentsOf: (1...3).map { journalTestRecord($0) })
-            try writer.close()
+            try writeJournal(at: path, records: 1...3, lock: lock)
             let known = try Journal.read(at: path, format: testJournalFormat)
 
             let same = try Journal.open(at: path, format: testJournalFormat, lock: lock, knownContents: known)
@@ -228,9 +233,7 @@ func journalTestLine(_ payload: String) throws -> [UInt8] {
     @Test func knownContentsWithATornTailAreCheckedAgainAndTheTailCut() throws {
         try withLockedDirectory { directory, lock in
             let path = directory + "/j"
-            let writer = try Journal.open(at: path, format: testJournalFormat, lock: lock)
-            try writer.append(contentsOf: (1...2).map { journalTestRecord($0) })
-            try writer.close()
+            try writeJournal(at: path, records: 1...2, lock: lock)
             let whole = try journalFileBytes(path)
             try overwriteJournalFile(path, with: whole + Array(#"{"n":3,"pa"#.utf8))
             let known = try Journal.read(at: path, format: testJournalFormat)

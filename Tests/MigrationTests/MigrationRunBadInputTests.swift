@@ -159,6 +159,16 @@ import Testing
         }
     }
 
+    /// Each side of the `x y` / `x_y` collision has an error naming the other.
+    private func expectSharedOutputErrors(_ errors: [String]) {
+        for (subject, other) in [("/Users/u/etl/x y", "/Users/u/etl/x_y"), ("/Users/u/etl/x_y", "/Users/u/etl/x y")] {
+            #expect(
+                errors.contains {
+                    $0.hasPrefix(subject + ": would be written to notebooks/Users/u/etl/x_y.ipynb, as \(other)")
+                }, "\(errors)")
+        }
+    }
+
     /// `/Users/u/etl/x y` and `/Users/u/etl/x_y` would both land on `notebooks/Users/u/etl/x_y.ipynb`
     /// (spaces become `_`): neither is written, each error names the other, the rest migrates.
     @Test func twoNotebooksSharingAnOutputPathAreBothRefused() throws {
@@ -181,14 +191,7 @@ import Testing
             #expect(outputs["notebooks/Users/u/etl/x_y.ipynb"] == nil)
             #expect(outputs["notebooks/Users/u/etl/load.ipynb"] != nil)
             let errors = (try fixture.report()["errors"]?.arrayValue ?? []).compactMap(\.stringValue)
-            for (subject, other) in [
-                ("/Users/u/etl/x y", "/Users/u/etl/x_y"), ("/Users/u/etl/x_y", "/Users/u/etl/x y"),
-            ] {
-                #expect(
-                    errors.contains {
-                        $0.hasPrefix(subject + ": would be written to notebooks/Users/u/etl/x_y.ipynb, as \(other)")
-                    }, "\(errors)")
-            }
+            expectSharedOutputErrors(errors)
         }
     }
 
@@ -211,14 +214,7 @@ import Testing
             let errors = (try fixture.report()["errors"]?.arrayValue ?? []).compactMap(\.stringValue)
             #expect(
                 errors.contains { $0.hasPrefix("/Users/u/etl/x_y: Users/u/etl/x_y.py:1: not a notebook") }, "\(errors)")
-            for (subject, other) in [
-                ("/Users/u/etl/x y", "/Users/u/etl/x_y"), ("/Users/u/etl/x_y", "/Users/u/etl/x y"),
-            ] {
-                #expect(
-                    errors.contains {
-                        $0.hasPrefix(subject + ": would be written to notebooks/Users/u/etl/x_y.ipynb, as \(other)")
-                    }, "\(errors)")
-            }
+            expectSharedOutputErrors(errors)
             let rows = try fixture.report()["notebooks"]?.arrayValue ?? []
             let refused = rows.first { $0["workspacePath"]?.stringValue == "/Users/u/etl/x_y" }
             let error = refused?["error"]?.stringValue ?? ""
