@@ -20,8 +20,7 @@ public enum JSONCoding {
     }
 
     public static func decode(_ data: Data) throws -> JSONValue {
-        try data.withUnsafeBytes { buffer in Result { () throws(JSONParser.Failure) in try JSONParser.parse(buffer) } }
-            .get()
+        try data.withUnsafeBytes { try JSONParser.parse($0) }
     }
 
     public static func decode(_ text: String) throws -> JSONValue {
@@ -30,6 +29,6 @@ public enum JSONCoding {
 
     /// A one-line explanation of why `data` is not JSON, for error messages shown to people.
     public static func describe(_ error: Error) -> String {
-        (error as? JSONParser.Failure)?.detail ?? String(describing: error)
+        String(describing: error)
     }
 }

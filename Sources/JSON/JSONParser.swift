@@ -72,8 +72,11 @@ public enum JSONParser {
         mutating func value(depth: Int) throws(Failure) -> JSONValue {
             guard index < count else { throw failure("unexpected end of input") }
             switch self[index] {
-            case UInt8(ascii: "{"): return try object(depth: depth + 1)
-            case UInt8(ascii: "["): return try array(depth: depth + 1)
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                guard depth < JSONParser.maximumDepth else {
+                    throw failure("nested deeper than \(JSONParser.maximumDepth) levels")
+                }
+                return self[index] == UInt8(ascii: "{") ? try object(depth: depth + 1) : try array(depth: depth + 1)
             case UInt8(ascii: "\""): return .string(try string())
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
             case UInt8(ascii: "t"):
@@ -91,9 +94,6 @@ public enum JSONParser {
         }
 
         private mutating func object(depth: Int) throws(Failure) -> JSONValue {
-            guard depth <= JSONParser.maximumDepth else {
-                throw failure("nested deeper than \(JSONParser.maximumDepth) levels")
-            }
             index += 1
             var members: [String: JSONValue] = [:]
             skipWhitespace()
@@ -131,9 +131,6 @@ public enum JSONParser {
         }
 
         private mutating func array(depth: Int) throws(Failure) -> JSONValue {
-            guard depth <= JSONParser.maximumDepth else {
-                throw failure("nested deeper than \(JSONParser.maximumDepth) levels")
-            }
             index += 1
             var elements: [JSONValue] = []
             skipWhitespace()

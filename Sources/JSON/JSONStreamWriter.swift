@@ -82,7 +82,7 @@ public struct JSONStreamWriter {
 
     private mutating func close(_ bracket: UInt8) {
         depth -= 1
-        if !isEmptyContainer { newline() }
+        if !isEmptyContainer { JSONWriter.newline(into: &bytes, indent: indent, depth: depth) }
         bytes.append(bracket)
         isEmptyContainer = false
         followsSibling = true
@@ -98,12 +98,6 @@ public struct JSONStreamWriter {
         }
         if followsSibling { bytes.append(UInt8(ascii: ",")) }
         followsSibling = false
-        if depth > 0 { newline() }
-    }
-
-    private mutating func newline() {
-        guard let indent else { return }
-        bytes.append(UInt8(ascii: "\n"))
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * depth))
+        if depth > 0 { JSONWriter.newline(into: &bytes, indent: indent, depth: depth) }
     }
 }

@@ -78,7 +78,7 @@ public enum JSONWriter {
         }
     }
 
-    private static func newline(into output: inout [UInt8], indent: Int?, depth: Int) {
+    static func newline(into output: inout [UInt8], indent: Int?, depth: Int) {
         guard let indent else { return }
         output.append(UInt8(ascii: "\n"))
         output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * depth))
@@ -100,7 +100,9 @@ public enum JSONWriter {
         }
     }
 
-    static func append(_ literal: StaticString, to output: inout [UInt8]) {
+    /// Appends a literal's UTF-8 bytes, for writers that lay out JSON by hand.
+    @inlinable
+    public static func append(_ literal: StaticString, to output: inout [UInt8]) {
         output.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 

@@ -130,19 +130,18 @@ import Testing
 
 @Suite struct AtomicFileMoveTests {
     @Test func moveLeavesTheFileOnlyAtItsNewPlace() throws {
-        let folder = NSTemporaryDirectory() + "durable-move-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        try FileManager.default.createDirectory(atPath: folder + "/aside", withIntermediateDirectories: true)
-        try AtomicFile.write("kept", to: folder + "/a.txt")
-        try AtomicFile.move(folder + "/a.txt", to: folder + "/aside/a.txt")
-        #expect(!FileManager.default.fileExists(atPath: folder + "/a.txt"))
-        #expect(FileManager.default.contents(atPath: folder + "/aside/a.txt") == Data("kept".utf8))
+        try withTemporaryDirectory { folder throws in
+            try FileManager.default.createDirectory(atPath: folder + "/aside", withIntermediateDirectories: true)
+            try AtomicFile.write("kept", to: folder + "/a.txt")
+            try AtomicFile.move(folder + "/a.txt", to: folder + "/aside/a.txt")
+            #expect(!FileManager.default.fileExists(atPath: folder + "/a.txt"))
+            #expect(FileManager.default.contents(atPath: folder + "/aside/a.txt") == Data("kept".utf8))
+        }
     }
 
     @Test func movingAMissingFileThrowsNamingIt() throws {
-        let folder = NSTemporaryDirectory() + "durable-move-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        #expect(throws: SystemError.self) { try AtomicFile.move(folder + "/missing", to: folder + "/b") }
+        try withTemporaryDirectory { folder throws in
+            #expect(throws: SystemError.self) { try AtomicFile.move(folder + "/missing", to: folder + "/b") }
+        }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 
 /// A fresh, empty directory for one test, removed afterwards whatever the test did.
+@discardableResult
 func withTemporaryDirectory<Result>(_ body: (String) throws -> Result) throws -> Result {
     let path = NSTemporaryDirectory() + "durable-tests-" + UUID().uuidString
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)

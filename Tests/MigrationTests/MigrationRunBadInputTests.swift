@@ -96,7 +96,7 @@ import Testing
             let load = try JSONCoding.decode(fixture.read("notebooks/Users/u/etl/load.ipynb"))
             let cell = try #require(load["cells"]?.arrayValue?.first)
             #expect(cell["metadata"]?["aidp_migration"]?["flags"] == ["RUN-UNRESOLVED"])
-            let errors = (try fixture.report()["errors"]?.arrayValue ?? []).compactMap(\.stringValue)
+            let errors = try fixture.reportErrors()
             #expect(errors.contains { $0.contains("Users/u/etl/lib/common.py:1: not a notebook") }, "\(errors)")
             #expect(try fixture.outputs()["notebooks/Users/u/etl/lib/common.ipynb"] == nil)
         }
@@ -190,7 +190,7 @@ import Testing
             let outputs = try fixture.outputs()
             #expect(outputs["notebooks/Users/u/etl/x_y.ipynb"] == nil)
             #expect(outputs["notebooks/Users/u/etl/load.ipynb"] != nil)
-            let errors = (try fixture.report()["errors"]?.arrayValue ?? []).compactMap(\.stringValue)
+            let errors = try fixture.reportErrors()
             expectSharedOutputErrors(errors)
         }
     }
@@ -211,7 +211,7 @@ import Testing
             try fixture.migrate()
             #expect(try fixture.outputs()["notebooks/Users/u/etl/x_y.ipynb"] == nil)
             #expect(try fixture.taskStatuses() == ["spaced": "FAILED"])
-            let errors = (try fixture.report()["errors"]?.arrayValue ?? []).compactMap(\.stringValue)
+            let errors = try fixture.reportErrors()
             #expect(
                 errors.contains { $0.hasPrefix("/Users/u/etl/x_y: Users/u/etl/x_y.py:1: not a notebook") }, "\(errors)")
             expectSharedOutputErrors(errors)
@@ -251,7 +251,7 @@ import Testing
             let outcome = try fixture.migrate()
             #expect(outcome.failed.isEmpty)
             #expect(try fixture.taskStatuses()["report"] == "FAILED")
-            let errors = (try fixture.report()["errors"]?.arrayValue ?? []).compactMap(\.stringValue)
+            let errors = try fixture.reportErrors()
             #expect(
                 errors.contains { $0.contains("Users/u/etl/report.py") && $0.contains("outside the source folder") },
                 "\(errors)")
@@ -271,7 +271,7 @@ import Testing
             try Folder.write(bytes, to: fixture.source + "/Users/u/etl/report.py")
             try fixture.migrate()
             #expect(try fixture.taskStatuses() == ["load": "CONVERTED", "report": "FAILED", "sql": "CONVERTED"])
-            let errors = (try fixture.report()["errors"]?.arrayValue ?? []).compactMap(\.stringValue)
+            let errors = try fixture.reportErrors()
             let error = try #require(errors.first { $0.contains("Users/u/etl/report.py") }, "\(errors)")
             #expect(error.lowercased().contains(words.lowercased()), "\(error)")
         }
@@ -290,7 +290,7 @@ import Testing
 
             try Folder.write(Data(), to: fixture.source + "/Users/u/etl/report.py")
             try fixture.migrate()
-            let errors = (try fixture.report()["errors"]?.arrayValue ?? []).compactMap(\.stringValue)
+            let errors = try fixture.reportErrors()
             #expect(
                 errors.contains { $0.contains("Users/u/etl/report.py") && $0.contains("not a notebook") }, "\(errors)")
             #expect(try fixture.taskStatuses()["report"] == "FAILED")

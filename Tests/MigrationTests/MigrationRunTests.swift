@@ -149,6 +149,11 @@ struct RunFixture {
         try JSONCoding.decode(read("report.json"))
     }
 
+    /// The report's `errors`.
+    func reportErrors() throws -> [String] {
+        (try report()["errors"]?.arrayValue ?? []).compactMap(\.stringValue)
+    }
+
     func taskStatuses() throws -> [String: String] {
         var statuses: [String: String] = [:]
         for task in try report()["tasks"]?.arrayValue ?? [] {
@@ -394,10 +399,7 @@ func handEdited(_ data: Data) -> String {
             try fixture.migrate()
             let before = try fixture.outputs()
             let ledger = LedgerPaths(root: fixture.jobFolder).ledger
-            let handle = try #require(FileHandle(forWritingAtPath: ledger))
-            try handle.seekToEnd()
-            try handle.write(contentsOf: Data(#"{"kind":"begin","ke"#.utf8))
-            try handle.close()
+            try ledgerWriteFile(ledger, ledgerFileBytes(ledger) + Array(#"{"kind":"begin","ke"#.utf8))
             let prepared = try fixture.prepare()
             #expect(
                 prepared.warnings.contains { $0.hasPrefix("the ledger ends in a torn line") }, "\(prepared.warnings)")

@@ -31,12 +31,11 @@ extension JobSpecBuilder {
         let upstream = keptUpstream()
         // Tasks translate independently, so a big job's are spread over every core; each one's
         // mapping notes are merged back in task order, so the report never depends on scheduling.
-        let translated = job.tasks.concurrentMap(minimumCount: 64) { [self] task in
+        let translated = job.tasks.concurrentMap(minimumCount: 64) {
+            [self] task -> (spec: [String: JSONValue], dependencies: [String], items: [JobMappingItem])? in
+            guard !isUnsupported(task) else { return nil }
             var builder = self
             builder.items = []
-            if case .other = task.payload {
-                return (spec: [String: JSONValue](), dependencies: [String](), items: builder.items)
-            }
             let (spec, dependencies) = builder.translate(task, upstream: upstream)
             return (spec: spec, dependencies: dependencies, items: builder.items)
         }
@@ -57,11 +56,11 @@ extension JobSpecBuilder {
                 report(.unsupportedTask, .flag, task.path(kind), task: task.key, note)
                 continue
             }
-            let (spec, dependencies) = (result.spec, result.dependencies)
+            guard let result else { continue }
             items += result.items
-            tasks.append(.object(spec))
+            tasks.append(.object(result.spec))
             kept.append(task.key)
-            edges[task.key] = dependencies
+            edges[task.key] = result.dependencies
             if case .notebook(let notebook) = task.payload, !isFromGit(task) {
                 notebooks[task.key] = notebook.notebookPath
             }
@@ -293,8 +292,9 @@ extension JobSpecBuilder {
 
     private mutating func checkTaskParameter(name: String, value: String, field: String, task: DatabricksTask) {
         checkParameter(name: name, value: value, field: field, rule: .taskParameters, task: task.key)
-        let passThrough = DynamicReferences.references(in: value) == ["job.parameters.\(name)"]
-        if job.parameters.contains(where: { $0.name == name }) && !passThrough {
+        if job.parameters.contains(where: { $0.name == name }),
+            DynamicReferences.references(in: value) != ["job.parameters.\(name)"]
+        {
             report(
                 .taskParameters, .review, field, task: task.key,
                 "'\(name)' is also a job parameter: AIDP documents both precedences; give task and job parameters distinct names"

@@ -48,7 +48,6 @@ public enum DynamicReferences {
 
     /// The references AIDP does not resolve, written `{{name}}`, each once, in order.
     public static func unsupported(in text: String) -> [String] {
-        var seen: Set<String> = []
-        return references(in: text).filter { !isSupported($0) && seen.insert($0).inserted }.map { "{{\($0)}}" }
+        references(in: text).filter { !isSupported($0) }.uniqued().map { "{{\($0)}}" }
     }
 }

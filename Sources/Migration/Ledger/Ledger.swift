@@ -242,22 +242,12 @@ public final class Ledger {
 }
 
 /// A ledger read without a lock.
-public struct LedgerSnapshot: Sendable, Hashable {
+public struct LedgerSnapshot: Sendable {
     public let state: LedgerState
     public let header: JournalHeader
     /// A torn tail that is still on disk (the next `Ledger.open` cuts it off).
     public let tornTail: JournalTornTail?
     /// What the state was folded from, when it was read from the file, for `Ledger.open` to
-    /// reuse. Not part of equality.
+    /// reuse.
     let contents: JournalContents?
-
-    public static func == (lhs: LedgerSnapshot, rhs: LedgerSnapshot) -> Bool {
-        lhs.state == rhs.state && lhs.header == rhs.header && lhs.tornTail == rhs.tornTail
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(state)
-        hasher.combine(header)
-        hasher.combine(tornTail)
-    }
 }

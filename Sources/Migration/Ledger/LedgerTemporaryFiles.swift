@@ -20,9 +20,12 @@ extension Ledger {
             }
             // Names that are not UTF-8 were never made by skillhost, whose paths are strings.
             for (bytes, kind) in entries {
-                guard let name = String(validating: bytes, as: UTF8.self) else { continue }
+                let candidate = bytes.first == UInt8(ascii: ".") && ByteText.contains(bytes, marker)
+                guard candidate || kind == .directory, let name = String(validating: bytes, as: UTF8.self) else {
+                    continue
+                }
                 let relative = folder.isEmpty ? name : folder + "/" + name
-                if bytes.first == UInt8(ascii: "."), ByteText.contains(bytes, marker), isTemporaryFileName(name) {
+                if candidate, isTemporaryFileName(name) {
                     try FileManager.default.removeItem(atPath: paths.root + "/" + relative)
                     removed.append(relative)
                 } else if kind == .directory {

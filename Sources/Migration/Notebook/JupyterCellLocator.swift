@@ -1,4 +1,4 @@
-/// Finds the line each cell of a `.ipynb` starts on, which `JSONDecoder` does not report, so that
+/// Finds the line each cell of a `.ipynb` starts on, which the JSON parser does not report, so that
 /// `SourceCell.originLine` points into the file for Jupyter exports too.
 enum JupyterCellLocator {
     /// 1-based line of the `{` of every element of the top-level `"cells"` array, in order. A

@@ -1,4 +1,3 @@
-import Foundation
 import JSON
 
 /// Decodes a `.ipynb` file's JSON, and when it is malformed says where.

@@ -22,20 +22,20 @@ public enum NotebookWriter {
         for cell in notebook.cells { capacity += cell.source.utf8.count + 320 }
         output.reserveCapacity(capacity)
 
-        append("{\n \"cells\": ", to: &output)
+        JSONWriter.append("{\n \"cells\": ", to: &output)
         if notebook.cells.isEmpty {
-            append("[]", to: &output)
+            JSONWriter.append("[]", to: &output)
         } else {
             output.append(UInt8(ascii: "["))
             let ids = NotebookCellID.Notebook(outputRelativePath: notebook.outputRelativePath)
             for (index, cell) in notebook.cells.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
-                append("\n  ", to: &output)
+                JSONWriter.append("\n  ", to: &output)
                 write(cell, id: ids.id(index: index), into: &output)
             }
-            append("\n ]", to: &output)
+            JSONWriter.append("\n ]", to: &output)
         }
-        append(
+        JSONWriter.append(
             """
             ,
              "metadata": {
@@ -60,23 +60,23 @@ public enum NotebookWriter {
 
     /// One cell object at depth 2 (its members at depth 3).
     private static func write(_ cell: MigratedCell, id: String, into output: inout [UInt8]) {
-        append("{\n   \"cell_type\": ", to: &output)
+        JSONWriter.append("{\n   \"cell_type\": ", to: &output)
         JSONWriter.writeString(cell.kind.rawValue, into: &output)
-        if cell.kind == .code { append(",\n   \"execution_count\": null", to: &output) }
-        append(",\n   \"id\": ", to: &output)
+        if cell.kind == .code { JSONWriter.append(",\n   \"execution_count\": null", to: &output) }
+        JSONWriter.append(",\n   \"id\": ", to: &output)
         JSONWriter.writeString(id, into: &output)
-        append(",\n   \"metadata\": ", to: &output)
+        JSONWriter.append(",\n   \"metadata\": ", to: &output)
         if cell.extraMetadata.isEmpty {
             // Keys in code-point order: "aidp_migration" < "type".
             output.append(UInt8(ascii: "{"))
             if let migration = cell.migration {
-                append("\n    \"aidp_migration\": ", to: &output)
+                JSONWriter.append("\n    \"aidp_migration\": ", to: &output)
                 write(migration, into: &output)
                 output.append(UInt8(ascii: ","))
             }
-            append("\n    \"type\": ", to: &output)
+            JSONWriter.append("\n    \"type\": ", to: &output)
             JSONWriter.writeString(cell.type.rawValue, into: &output)
-            append("\n   }", to: &output)
+            JSONWriter.append("\n   }", to: &output)
         } else {
             var metadata = cell.extraMetadata
             metadata["type"] = .string(cell.type.rawValue)
@@ -84,13 +84,13 @@ public enum NotebookWriter {
             // Written at depth 0, then shifted to depth 3: the only raw newlines are layout ones.
             for byte in JSONWriter.indented(.object(metadata), indent: 1) {
                 output.append(byte)
-                if byte == 0x0A { append("   ", to: &output) }
+                if byte == 0x0A { JSONWriter.append("   ", to: &output) }
             }
         }
-        if cell.kind == .code { append(",\n   \"outputs\": []", to: &output) }
-        append(",\n   \"source\": ", to: &output)
+        if cell.kind == .code { JSONWriter.append(",\n   \"outputs\": []", to: &output) }
+        JSONWriter.append(",\n   \"source\": ", to: &output)
         writeSourceLines(cell.source, into: &output)
-        append("\n  }", to: &output)
+        JSONWriter.append("\n  }", to: &output)
     }
 
     /// `{"flags"?, "notes", "rules", "show_title"?, "status", "title"?}` at depth 4 (members at
@@ -98,40 +98,40 @@ public enum NotebookWriter {
     private static func write(_ migration: CellMigration, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "{"))
         if !migration.flags.isEmpty {
-            append("\n     \"flags\": ", to: &output)
+            JSONWriter.append("\n     \"flags\": ", to: &output)
             writeStrings(migration.flags, into: &output)
             output.append(UInt8(ascii: ","))
         }
-        append("\n     \"notes\": ", to: &output)
+        JSONWriter.append("\n     \"notes\": ", to: &output)
         writeStrings(migration.notes, into: &output)
-        append(",\n     \"rules\": ", to: &output)
+        JSONWriter.append(",\n     \"rules\": ", to: &output)
         writeStrings(migration.rules, into: &output)
         if let showTitle = migration.showTitle {
-            append(",\n     \"show_title\": ", to: &output)
+            JSONWriter.append(",\n     \"show_title\": ", to: &output)
             JSONWriter.writeString(showTitle, into: &output)
         }
-        append(",\n     \"status\": ", to: &output)
+        JSONWriter.append(",\n     \"status\": ", to: &output)
         JSONWriter.writeString(migration.status.rawValue, into: &output)
         if let title = migration.title {
-            append(",\n     \"title\": ", to: &output)
+            JSONWriter.append(",\n     \"title\": ", to: &output)
             JSONWriter.writeString(title, into: &output)
         }
-        append("\n    }", to: &output)
+        JSONWriter.append("\n    }", to: &output)
     }
 
     /// An array of strings that is a member at depth 5 (items at depth 6).
     private static func writeStrings(_ items: [String], into output: inout [UInt8]) {
         guard !items.isEmpty else {
-            append("[]", to: &output)
+            JSONWriter.append("[]", to: &output)
             return
         }
         output.append(UInt8(ascii: "["))
         for (position, item) in items.enumerated() {
             if position > 0 { output.append(UInt8(ascii: ",")) }
-            append("\n      ", to: &output)
+            JSONWriter.append("\n      ", to: &output)
             JSONWriter.writeString(item, into: &output)
         }
-        append("\n     ]", to: &output)
+        JSONWriter.append("\n     ]", to: &output)
     }
 
     /// The `source` array (a member at depth 3, items at depth 4): the text split after each line
@@ -142,7 +142,7 @@ public enum NotebookWriter {
         source.withUTF8 { bytes in
             let count = bytes.count
             guard count > 0 else {
-                append("[]", to: &output)
+                JSONWriter.append("[]", to: &output)
                 return
             }
             output.append(UInt8(ascii: "["))
@@ -152,7 +152,7 @@ public enum NotebookWriter {
             func line(_ end: Int) {
                 if !first { output.append(UInt8(ascii: ",")) }
                 first = false
-                append("\n    ", to: &output)
+                JSONWriter.append("\n    ", to: &output)
                 JSONWriter.writeString(UnsafeBufferPointer(rebasing: bytes[start..<end]), into: &output)
                 start = end
             }
@@ -178,13 +178,8 @@ public enum NotebookWriter {
                 }
             }
             if start < count { line(count) }
-            append("\n   ]", to: &output)
+            JSONWriter.append("\n   ]", to: &output)
         }
-    }
-
-    @inline(__always)
-    private static func append(_ text: StaticString, to output: inout [UInt8]) {
-        output.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     /// `{"status", "rules", "notes"[, "flags"][, "title"][, "show_title"]}`: optional keys only

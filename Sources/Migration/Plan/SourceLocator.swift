@@ -44,13 +44,15 @@ public final class SourceLocator: Sendable {
             let folder = slash.map { Array(bytes[..<$0]) } ?? []
             let name = slash.map { Array(bytes[($0 + 1)...]) } ?? bytes
             let folderState = self.folder(folder)
+            let path = String(decoding: bytes, as: UTF8.self)
+            let stem = name + [0x2E]
             for ext in Self.extensions {
-                let relative = String(decoding: bytes, as: UTF8.self) + "." + ext
+                let relative = path + "." + ext
                 tried.append(relative)
                 let kind: DirectoryEntries.Kind?
                 switch folderState {
                 case .missing: kind = nil
-                case .listed(let entries): kind = entries[name + [0x2E] + Array(ext.utf8)]
+                case .listed(let entries): kind = entries[stem + Array(ext.utf8)]
                 case .throughLink: kind = .symbolicLink
                 }
                 switch kind {

@@ -95,24 +95,14 @@ enum ByteText {
     static func contains<Haystack: RandomAccessCollection<UInt8>, Needle: RandomAccessCollection<UInt8>>(
         _ haystack: Haystack, _ needle: Needle
     ) -> Bool where Haystack.Index == Int, Needle.Index == Int {
-        guard let first = needle.first, needle.count <= haystack.count else { return needle.isEmpty }
+        guard !needle.isEmpty, needle.count <= haystack.count else { return needle.isEmpty }
         let found = haystack.withContiguousStorageIfAvailable { haystack in
             needle.withContiguousStorageIfAvailable { needle in find(needle, in: haystack) }
         }
         if let found, let found { return found }
-        let last = haystack.endIndex - needle.count
-        var index = haystack.startIndex
-        while index <= last {
-            if haystack[index] == first {
-                var offset = 1
-                while offset < needle.count && haystack[index + offset] == needle[needle.startIndex + offset] {
-                    offset += 1
-                }
-                if offset == needle.count { return true }
-            }
-            index += 1
+        return Array(haystack).withUnsafeBufferPointer { haystack in
+            Array(needle).withUnsafeBufferPointer { find($0, in: haystack) }
         }
-        return false
     }
 
     /// `contains` on contiguous bytes. The search stops only at the needle's least common byte

@@ -21,30 +21,11 @@ enum DbutilsRules {
     /// An AIDP Credential Store name: `[A-Za-z][A-Za-z0-9_]*`; other characters become `_`, and a
     /// name not starting with a letter gets an `x_` prefix.
     static func credentialName(_ raw: String) -> String {
-        if raw.utf8.allSatisfy({ $0 < 0x80 }) { return asciiCredentialName(raw) }
         var name = String(
-            String.UnicodeScalarView(
-                raw.unicodeScalars.map { scalar in
-                    scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_")
-                        ? scalar : "_"
-                }))
+            String.UnicodeScalarView(raw.unicodeScalars.map { JobNames.isWordScalar($0) ? $0 : "_" }))
         if name.isEmpty { return "x" }
-        if let first = name.unicodeScalars.first, !(first.isASCII && first.properties.isAlphabetic) {
-            name = "x_" + name
-        }
+        if let first = name.unicodeScalars.first, !JobNames.isASCIILetter(first) { name = "x_" + name }
         return name
-    }
-
-    /// `credentialName` of ASCII text, where alphabetic means an ASCII letter: the same result
-    /// without Unicode property look-ups.
-    private static func asciiCredentialName(_ raw: String) -> String {
-        guard let first = raw.utf8.first else { return "x" }
-        var bytes: [UInt8] = ByteText.isLetter(first) ? [] : Array("x_".utf8)
-        bytes.reserveCapacity(bytes.count + raw.utf8.count)
-        for byte in raw.utf8 {
-            bytes.append(ByteText.isLetter(byte) || ByteText.isDigit(byte) || byte == UInt8(ascii: "_") ? byte : 0x5F)
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

@@ -38,7 +38,6 @@ public enum MigrationExecutor {
 
         var outcome = Outcome()
         var done = 0
-        var settled: Set<String> = []
         let batchSize = max(1, batchSize ?? Self.batchSize(outputs: prepared.outputs.count))
         for batchStart in stride(from: 0, to: prepared.outputs.count, by: batchSize) {
             if observer.isCancelled() {
@@ -49,8 +48,7 @@ public enum MigrationExecutor {
             // The plan was made without the lock, and a person may have edited a file since:
             // each output that would change anything is decided again, reading and hashing what
             // is on disk, side by side. Settling one output changes only its own path's ledger
-            // entry, so the batch is decided from one snapshot; a path met a second time in the
-            // run is decided again after the first is settled, as one at a time would.
+            // entry, and the plan gives each path once, so the batch is decided from one snapshot.
             let snapshot = ledger.snapshot
             let unchangedLedger = ledger.matchesSnapshot
             let decisions = batch.concurrentMap(minimumCount: 16) { output in
@@ -58,11 +56,7 @@ public enum MigrationExecutor {
                     ? output.decision : decideAgain(output, prepared: prepared, snapshot: snapshot)
             }
             var writes: [(output: PreparedOutput, decision: LedgerDecision)] = []
-            for (output, fresh) in zip(batch, decisions) {
-                let decision =
-                    settled.insert(output.path).inserted
-                    ? fresh
-                    : decideAgain(output, prepared: prepared, snapshot: ledger.snapshot)
+            for (output, decision) in zip(batch, decisions) {
                 if try settle(
                     output, decision: decision, prepared: prepared, ledger: ledger, approved: approved,
                     outcome: &outcome)
@@ -163,6 +157,7 @@ public enum MigrationExecutor {
         guard !writes.isEmpty else { return }
         let started = DispatchTime.now().uptimeNanoseconds
         let records = writes.map(\.output.ledgerOutput)
+        let targets = writes.map { prepared.jobFolder + "/" + $0.output.path }
         // The begins are flushed with the files' data, before any rename (`flushing: ledger.journal`);
         // a quarantine move syncs on its own, so they must be durable before one.
         try ledger.begin(
@@ -175,8 +170,7 @@ public enum MigrationExecutor {
         var durable = true
         var failure: (any Error)?
         do {
-            for write in writes {
-                let target = prepared.jobFolder + "/" + write.output.path
+            for (write, target) in zip(writes, targets) {
                 guard write.decision.quarantineExisting, FileManager.default.fileExists(atPath: target) else {
                     continue
                 }
@@ -194,11 +188,11 @@ public enum MigrationExecutor {
                 outcome.quarantined.append((write.output.path, relative))
             }
             try AtomicFile.writeAll(
-                writes.map { ($0.output.contents, prepared.jobFolder + "/" + $0.output.path) },
+                zip(writes, targets).map { ($0.output.contents, $1) },
                 creatingDirectories: true, flushing: ledger.journal)
         } catch let error as AtomicFile.BatchError {
             let published = Set(error.published)
-            landed = writes.indices.filter { published.contains(prepared.jobFolder + "/" + writes[$0].output.path) }
+            landed = writes.indices.filter { published.contains(targets[$0]) }
             durable = error.publishedDurably
             failure = error.cause
         } catch {

@@ -178,6 +178,7 @@ public enum MigrationPreparer {
                 item, path: path, contents: contents, sha256: source.sha256, inputs: inputs, jobFolder: jobFolder,
                 snapshot: snapshot, force: false)
         }
+        assert(Set(outputs.map(\.path)).count == outputs.count, "the planner refuses outputs that share a path")
         return PreparedMigration(
             plan: plan, config: config, jobFolder: jobFolder, outputs: outputs, report: report,
             settingsFingerprint: settingsFingerprint, warnings: warnings, ledgerSnapshot: snapshot)
