@@ -128,15 +128,32 @@ public enum JSONWriter {
         text.withUTF8 { writeString($0, into: &output) }
     }
 
-    /// `writeString` for UTF-8 bytes already at hand. Runs that need no escape are copied whole.
+    /// `writeString` for UTF-8 bytes already at hand. Runs that need no escape are copied whole,
+    /// and found eight bytes at a time: escapes are rare, and notebooks, reports and the ledger
+    /// are mostly long strings.
     public static func writeString(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
+        guard let base = bytes.baseAddress else {
+            output.append(UInt8(ascii: "\""))
+            return
+        }
+        let count = bytes.count
         var runStart = 0
-        for index in 0..<bytes.count {
-            let byte = bytes[index]
+        var index = 0
+        while index < count {
+            if index + 8 <= count,
+                !mayNeedEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+            {
+                index += 8
+                continue
+            }
+            let byte = base[index]
+            index += 1
             guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-            if runStart < index { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
-            runStart = index + 1
+            if runStart < index - 1 {
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<(index - 1)]))
+            }
+            runStart = index
             output.append(UInt8(ascii: "\\"))
             switch byte {
             case UInt8(ascii: "\""): output.append(UInt8(ascii: "\""))
@@ -152,9 +169,23 @@ public enum JSONWriter {
                 output.append(hex[Int(byte & 0x0F)])
             }
         }
-        if runStart < bytes.count {
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+        if runStart < count {
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<count]))
         }
         output.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether any of the eight bytes of `word` is a control character, `"` or `\\`. Exact as a
+    /// yes/no answer (the bit tricks of "Bit Twiddling Hacks": a byte below n, a zero byte).
+    @inline(__always)
+    private static func mayNeedEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let control = (word &- ones &* 0x20) & ~word & highs
+        let quote = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
+        let backslash = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
+        let zeroInQuote = (quote &- ones) & ~quote & highs
+        let zeroInBackslash = (backslash &- ones) & ~backslash & highs
+        return (control | zeroInQuote | zeroInBackslash) != 0
     }
 }

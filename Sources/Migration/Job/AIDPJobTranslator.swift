@@ -15,6 +15,12 @@ public enum AIDPJobTranslator {
         return builder.build()
     }
 
+    /// The workspace paths of the notebooks `translate` gives in `notebookTasks`, in task order
+    /// and without translating anything: where reading notebooks can start while the spec is built.
+    public static func migratedNotebookPaths(_ job: DatabricksJob) -> [String] {
+        job.tasks.compactMap { JobSpecBuilder.migratedNotebookPath($0, in: job) }
+    }
+
     /// An AIDP job name: `[A-Za-z][A-Za-z0-9_.]*`; other characters become `_`, and a name not
     /// starting with a letter gets `job_` in front.
     public static func aidpJobName(_ name: String) -> String {
@@ -326,6 +332,10 @@ struct JobSpecBuilder {
     /// Whether a notebook or Python task reads from the job's repository: `source: GIT`, or no
     /// source in a job with a `git_source` (the Databricks default).
     func isFromGit(_ task: DatabricksTask) -> Bool {
+        Self.isFromGit(task, in: job)
+    }
+
+    static func isFromGit(_ task: DatabricksTask, in job: DatabricksJob) -> Bool {
         let source: String?
         switch task.payload {
         case .notebook(let notebook): source = notebook.source
@@ -334,6 +344,13 @@ struct JobSpecBuilder {
         }
         guard let source else { return job.gitSource != nil }
         return source.uppercased() == "GIT"
+    }
+
+    /// The workspace path of the notebook `task` runs, when the migration converts it: a notebook
+    /// task that does not read from the job's repository.
+    static func migratedNotebookPath(_ task: DatabricksTask, in job: DatabricksJob) -> String? {
+        guard case .notebook(let notebook) = task.payload, !isFromGit(task, in: job) else { return nil }
+        return notebook.notebookPath
     }
 
     func isUnsupported(_ task: DatabricksTask) -> Bool {

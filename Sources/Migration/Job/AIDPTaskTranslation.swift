@@ -61,9 +61,7 @@ extension JobSpecBuilder {
             tasks.append(.object(result.spec))
             kept.append(task.key)
             edges[task.key] = result.dependencies
-            if case .notebook(let notebook) = task.payload, !isFromGit(task) {
-                notebooks[task.key] = notebook.notebookPath
-            }
+            if let path = Self.migratedNotebookPath(task, in: job) { notebooks[task.key] = path }
         }
         let order = DependencyGraph(order: kept, edges: edges).topologicalOrder()
         return (tasks, order.compactMap { key in notebooks[key].map { (taskKey: key, workspacePath: $0) } })

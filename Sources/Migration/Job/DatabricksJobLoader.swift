@@ -1,3 +1,4 @@
+import Durable
 import Foundation
 import JSON
 
@@ -81,10 +82,19 @@ private struct JobShapeReader {
         let tasksPath = JSONPath.member(settingsPath, "tasks")
         let taskList = try array(settings, "tasks", in: settingsPath) ?? []
         if !taskList.isEmpty {
+            // Each task reads on its own, so a big job's are spread over the cores; the results
+            // are checked in file order, so the first problem reported never depends on scheduling.
+            let read = taskList.indices.concurrentMap(minimumCount: 64) { [self] position in
+                Result { () throws(JobLoadError) in
+                    try task(from: taskList[position], at: JSONPath.index(tasksPath, position))
+                }
+            }
             var firstPathByKey: [String: String] = [:]
-            for (position, value) in taskList.enumerated() {
+            firstPathByKey.reserveCapacity(taskList.count)
+            tasks.reserveCapacity(taskList.count)
+            for (position, result) in read.enumerated() {
                 let taskPath = JSONPath.index(tasksPath, position)
-                let task = try task(from: value, at: taskPath)
+                let task = try result.get()
                 if let firstPath = firstPathByKey[task.key] {
                     throw fail(.duplicateTaskKey(task.key, firstPath: firstPath), at: task.path("task_key"))
                 }

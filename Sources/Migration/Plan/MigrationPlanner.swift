@@ -1,5 +1,6 @@
 import Durable
 import Foundation
+import Synchronization
 
 /// What to migrate, in which order, before anything is written: the job, its translation, and
 /// the notebooks of both passes (Pass 1: everything reached through `%run` or a literal
@@ -114,10 +115,19 @@ public enum MigrationPlanner {
     /// path (no links).
     public static func plan(job: DatabricksJob, sourceRoot: String, config: MigrationConfig) -> MigrationPlan {
         let paths = WorkspacePaths(job: jobFolderName(job), workspaceRoot: config.workspaceRoot)
-        let translation = AIDPJobTranslator.translate(job, config: config, paths: paths)
+        // The spec is built while the notebooks are read: neither needs the other, and reading
+        // alone leaves part of the cores idle between waves.
+        let translating = DispatchGroup()
+        let translated = Mutex<JobTranslation?>(nil)
+        DispatchQueue.global().async(group: translating) {
+            let translation = AIDPJobTranslator.translate(job, config: config, paths: paths)
+            translated.withLock { $0 = translation }
+        }
         let loaded = NotebookClosureLoader.load(
-            startingFrom: translation.notebookTasks.compactMap { NotebookUnit.key($0.workspacePath) },
+            startingFrom: AIDPJobTranslator.migratedNotebookPaths(job).compactMap(NotebookUnit.key),
             locator: SourceLocator(root: sourceRoot))
+        translating.wait()
+        guard let translation = translated.withLock({ $0 }) else { preconditionFailure("the translation never ran") }
         var builder = Builder(loaded: loaded)
         for task in translation.notebookTasks {
             builder.visitTask(task.taskKey, workspacePath: task.workspacePath)
