@@ -127,11 +127,16 @@ struct MigrateJobHandler: SkillHandler {
     }
 
     static func summary(_ prepared: PreparedMigration) -> String {
-        let notebooks = prepared.outputs.filter { if case .notebook = $0.item { return true } else { return false } }
-        func count(_ actions: LedgerDecision.Action...) -> Int {
-            notebooks.filter { actions.contains($0.decision.action) }.count
+        // Counted in one pass over the outputs, without copying them: a big job has thousands.
+        var actions: [LedgerDecision.Action: Int] = [:]
+        var notebooks = 0
+        for output in prepared.outputs {
+            guard case .notebook = output.item else { continue }
+            notebooks += 1
+            actions[output.decision.action, default: 0] += 1
         }
-        return "migrate job '\(prepared.plan.job.name)' into \(prepared.jobFolder): \(notebooks.count) notebooks "
+        func count(_ kinds: LedgerDecision.Action...) -> Int { kinds.reduce(0) { $0 + actions[$1, default: 0] } }
+        return "migrate job '\(prepared.plan.job.name)' into \(prepared.jobFolder): \(notebooks) notebooks "
             + "(\(count(.write)) new, \(count(.overwrite)) changed, \(count(.overwriteEdited, .overwriteForced)) over existing files, "
             + "\(count(.skip)) up to date, \(count(.keep)) kept)"
     }

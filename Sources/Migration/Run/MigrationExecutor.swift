@@ -44,29 +44,32 @@ public enum MigrationExecutor {
                 outcome.cancelled = true
                 break
             }
-            let batch = prepared.outputs[batchStart..<min(batchStart + batchSize, prepared.outputs.count)]
+            // Outputs are reached by index, never copied: each holds a dozen references, and a big
+            // job has thousands.
+            let batch = batchStart..<min(batchStart + batchSize, prepared.outputs.count)
             // The plan was made without the lock, and a person may have edited a file since:
             // each output that would change anything is decided again, reading and hashing what
             // is on disk, side by side. Settling one output changes only its own path's ledger
             // entry, and the plan gives each path once, so the batch is decided from one snapshot.
             let snapshot = ledger.snapshot
             let unchangedLedger = ledger.matchesSnapshot
-            let decisions = batch.concurrentMap(minimumCount: 16) { output in
-                stillHolds(output.decision, unchangedLedger: unchangedLedger)
-                    ? output.decision : decideAgain(output, prepared: prepared, snapshot: snapshot)
+            let decisions = batch.concurrentMap(minimumCount: 16) { index in
+                stillHolds(prepared.outputs[index].decision, unchangedLedger: unchangedLedger)
+                    ? prepared.outputs[index].decision
+                    : decideAgain(prepared.outputs[index], prepared: prepared, snapshot: snapshot)
             }
-            var writes: [(output: PreparedOutput, decision: LedgerDecision)] = []
-            for (output, decision) in zip(batch, decisions) {
+            var writes: [(index: Int, decision: LedgerDecision)] = []
+            for (index, decision) in zip(batch, decisions) {
                 if try settle(
-                    output, decision: decision, prepared: prepared, ledger: ledger, approved: approved,
-                    outcome: &outcome)
+                    prepared.outputs[index], decision: decision, prepared: prepared, ledger: ledger,
+                    approved: approved, outcome: &outcome)
                 {
-                    writes.append((output, decision))
+                    writes.append((index, decision))
                 }
             }
             try write(writes, prepared: prepared, ledger: ledger, outcome: &outcome, now: now)
             done += batch.count
-            observer.progress(done, prepared.outputs.count, batch.last?.path ?? "")
+            observer.progress(done, prepared.outputs.count, batch.last.map { prepared.outputs[$0].path } ?? "")
         }
         try ledger.endRun(
             status: outcome.cancelled ? "cancelled" : (outcome.failed.isEmpty ? "completed" : "failed"),
@@ -151,20 +154,22 @@ public enum MigrationExecutor {
     /// so, the files written together, `commit` for all. A crash anywhere in between leaves
     /// pending begins the next run resolves by comparing hashes.
     private static func write(
-        _ writes: [(output: PreparedOutput, decision: LedgerDecision)], prepared: PreparedMigration, ledger: Ledger,
+        _ writes: [(index: Int, decision: LedgerDecision)], prepared: PreparedMigration, ledger: Ledger,
         outcome: inout Outcome, now: @Sendable () -> Date
     ) throws {
         guard !writes.isEmpty else { return }
         let started = DispatchTime.now().uptimeNanoseconds
-        let records = writes.map(\.output.ledgerOutput)
-        let targets = writes.map { prepared.jobFolder + "/" + $0.output.path }
+        let outputs = prepared.outputs
+        let records = writes.map { outputs[$0.index].ledgerOutput }
+        let targets = writes.map { prepared.jobFolder + "/" + outputs[$0.index].path }
         // The begins are flushed with the files' data, before any rename (`flushing: ledger.journal`);
         // a quarantine move syncs on its own, so they must be durable before one.
         try ledger.begin(
             zip(writes, records).map { write, record in
                 LedgerRecord.Begin(
-                    key: write.output.path, inputs: write.output.inputs, output: record,
-                    previousOutputSHA256: write.output.onDisk.sha256)
+                    key: outputs[write.index].path, inputs: outputs[write.index].inputs,
+                    output: record,
+                    previousOutputSHA256: outputs[write.index].onDisk.sha256)
             }, deferSync: true)
         var landed = Array(writes.indices)
         var durable = true
@@ -175,20 +180,20 @@ public enum MigrationExecutor {
                     continue
                 }
                 try ledger.journal.sync()
-                let relative = ledger.paths.quarantineRelativePath(for: write.output.path, at: now())
+                let relative = ledger.paths.quarantineRelativePath(for: outputs[write.index].path, at: now())
                 let destination = prepared.jobFolder + "/" + relative
                 try Directories.create((destination as NSString).deletingLastPathComponent)
                 try AtomicFile.move(target, to: destination)
                 try ledger.quarantine([
                     LedgerRecord.Quarantine(
-                        key: write.output.path, from: write.output.path, to: relative,
-                        sha256: write.output.onDisk.sha256,
+                        key: outputs[write.index].path, from: outputs[write.index].path, to: relative,
+                        sha256: outputs[write.index].onDisk.sha256,
                         reason: write.decision.note)
                 ])
-                outcome.quarantined.append((write.output.path, relative))
+                outcome.quarantined.append((outputs[write.index].path, relative))
             }
             try AtomicFile.writeAll(
-                zip(writes, targets).map { ($0.output.contents, $1) },
+                zip(writes, targets).map { (outputs[$0.index].contents, $1) },
                 creatingDirectories: true, flushing: ledger.journal)
         } catch let error as AtomicFile.BatchError {
             let published = Set(error.published)
@@ -207,14 +212,14 @@ public enum MigrationExecutor {
             try ledger.fail(
                 notLanded.map {
                     LedgerRecord.Failure(
-                        key: writes[$0].output.path, inputs: writes[$0].output.inputs,
+                        key: outputs[writes[$0].index].path, inputs: outputs[writes[$0].index].inputs,
                         cause: LedgerFailureCause(message: "\(failure)"))
                 })
-            outcome.failed += notLanded.map { (writes[$0].output.path, "\(failure)") }
+            outcome.failed += notLanded.map { (outputs[writes[$0].index].path, "\(failure)") }
             if !durable {
                 outcome.failed += landed.map {
                     (
-                        writes[$0].output.path,
+                        outputs[writes[$0].index].path,
                         "written, but its durability is unknown (\(failure)); the next run checks it"
                     )
                 }
@@ -226,9 +231,10 @@ public enum MigrationExecutor {
         try ledger.commit(
             landed.map { index in
                 LedgerRecord.Commit(
-                    key: writes[index].output.path, inputs: writes[index].output.inputs, output: records[index],
+                    key: outputs[writes[index].index].path,
+                    inputs: outputs[writes[index].index].inputs, output: records[index],
                     durationMs: elapsed)
             }, deferSync: true)
-        outcome.written += landed.map { writes[$0].output.path }
+        outcome.written += landed.map { outputs[writes[$0].index].path }
     }
 }
