@@ -154,6 +154,8 @@ public enum MigrationPlanner {
 
         init(loaded: [String: LoadedNotebook]) {
             self.loaded = loaded
+            units.reserveCapacity(loaded.count)
+            outputClaimants.reserveCapacity(loaded.count)
         }
 
         mutating func visitTask(_ taskKey: String, workspacePath: String) {

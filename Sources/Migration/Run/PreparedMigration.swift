@@ -133,7 +133,9 @@ public enum MigrationPreparer {
         }
         if observer.isCancelled() { throw Cancelled() }
         var outputs: [PreparedOutput] = []
+        outputs.reserveCapacity(prepared.count + 4)
         var summaries: [String: ReportBuilder.NotebookSummary] = [:]
+        summaries.reserveCapacity(prepared.count)
         for (unit, slot) in zip(plan.units, prepared) {
             guard let (summary, output) = slot else { continue }
             summaries[unit.key] = summary

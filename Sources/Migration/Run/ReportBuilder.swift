@@ -14,10 +14,16 @@ enum ReportBuilder {
         settingsFingerprint: String,
         config: MigrationConfig
     ) -> MigrationReport {
-        var decisions: [String: LedgerDecision] = [:]
-        for output in outputs { decisions[output.path] = output.decision }
+        // The report describes the state after the plan is applied, and a plan is applied only
+        // once every guarded effect is confirmed: only a kept file stays hand-edited.
+        var keptHandEdited: Set<String> = []
+        for output in outputs where output.decision.action == .keep && output.decision.row == .handEdited {
+            keptHandEdited.insert(output.path)
+        }
         var notebooks: [MigrationReport.NotebookRow] = []
-        var rows: [String: MigrationReport.NotebookRow] = [:]
+        notebooks.reserveCapacity(plan.units.count)
+        var rowIndex: [String: Int] = [:]
+        rowIndex.reserveCapacity(plan.units.count)
         for unit in plan.units {
             var row = MigrationReport.NotebookRow(
                 workspacePath: unit.key, role: unit.role, taskKeys: unit.taskKeys, referencedBy: unit.referencedBy,
@@ -28,15 +34,9 @@ enum ReportBuilder {
                 row.state = .failed(why)
             } else if let summary = summaries[unit.key] {
                 (row.counts, row.flags) = (summary.counts, summary.flags)
-                // The report describes the state after the plan is applied, and a plan is applied
-                // only once every guarded effect is confirmed: only a kept file stays hand-edited.
-                if let decision = decisions[unit.outputRelativePath], decision.action == .keep,
-                    decision.row == .handEdited
-                {
-                    row.state = .handEdited
-                }
+                if keptHandEdited.contains(unit.outputRelativePath) { row.state = .handEdited }
             }
-            rows[unit.key] = row
+            rowIndex[unit.key] = notebooks.count
             notebooks.append(row)
         }
 
@@ -48,20 +48,23 @@ enum ReportBuilder {
             plan.translation.notebookTasks.map { ($0.taskKey, $0.workspacePath) },
             uniquingKeysWith: { first, _ in first })
         // Each task's row walks its own dependency closure: independent, so spread over the cores.
-        let tasks = plan.job.tasks.concurrentMap(minimumCount: 64) { [rows, callees] task -> MigrationReport.TaskRow in
+        let tasks = plan.job.tasks.concurrentMap(minimumCount: 64) {
+            [notebooks, rowIndex, callees] task -> MigrationReport.TaskRow in
             guard let path = notebookTasks[task.key] else {
                 return .init(taskKey: task.key, status: .notANotebook, notebook: nil, counts: nil)
             }
             // A notebook task whose path was refused (it climbs out of the workspace) has no row.
-            guard let key = NotebookUnit.key(path), let row = rows[key] else {
+            guard let key = NotebookUnit.key(path), let position = rowIndex[key] else {
                 return .init(taskKey: task.key, status: .failed, notebook: nil, counts: nil)
             }
+            let row = notebooks[position]
             // A task fails if its notebook, or any notebook it pulls in, could not be read.
             let closure = dependencyClosure(of: key, callees: callees)
             let failed = closure.contains {
-                rows[$0].map { if case .failed = $0.state { return true } else { return false } } ?? false
+                rowIndex[$0].map { if case .failed = notebooks[$0].state { return true } else { return false } }
+                    ?? false
             }
-            let flagged = closure.contains { (rows[$0]?.counts.flagged ?? 0) > 0 }
+            let flagged = closure.contains { rowIndex[$0].map { notebooks[$0].counts.flagged > 0 } ?? false }
             let status: MigrationReport.TaskRow.Status = failed ? .failed : (flagged ? .needsFix : .converted)
             return .init(taskKey: task.key, status: status, notebook: row.output, counts: row.counts)
         }
