@@ -141,18 +141,26 @@ public enum JSONWriter {
         var runStart = 0
         var index = 0
         while index < count {
-            if index + 8 <= count,
-                !mayNeedEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
-            {
-                index += 8
-                continue
+            // Find the next byte to escape: eight at a time, jumping straight to the first one
+            // in a word that has any; byte by byte in the last few.
+            if index + 8 <= count {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                let found = escapeMask(word)
+                guard found != 0 else {
+                    index += 8
+                    continue
+                }
+                index += found.trailingZeroBitCount / 8
+            } else {
+                let byte = base[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else {
+                    index += 1
+                    continue
+                }
             }
+            if runStart < index { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
             let byte = base[index]
             index += 1
-            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-            if runStart < index - 1 {
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<(index - 1)]))
-            }
             runStart = index
             output.append(UInt8(ascii: "\\"))
             switch byte {
@@ -175,10 +183,12 @@ public enum JSONWriter {
         output.append(UInt8(ascii: "\""))
     }
 
-    /// Whether any of the eight bytes of `word` is a control character, `"` or `\\`. Exact as a
-    /// yes/no answer (the bit tricks of "Bit Twiddling Hacks": a byte below n, a zero byte).
+    /// The high bit of every byte of `word` (first byte lowest) that is a control character, `"`
+    /// or `\`, from the "Bit Twiddling Hacks" tests for a byte below n and for a zero byte. Other
+    /// bits can be set above the first match, by a borrow, but never below it: the lowest set bit
+    /// is exactly the first byte to escape.
     @inline(__always)
-    private static func mayNeedEscape(_ word: UInt64) -> Bool {
+    private static func escapeMask(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         let control = (word &- ones &* 0x20) & ~word & highs
@@ -186,6 +196,6 @@ public enum JSONWriter {
         let backslash = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
         let zeroInQuote = (quote &- ones) & ~quote & highs
         let zeroInBackslash = (backslash &- ones) & ~backslash & highs
-        return (control | zeroInQuote | zeroInBackslash) != 0
+        return control | zeroInQuote | zeroInBackslash
     }
 }

@@ -24,8 +24,9 @@ final class BackgroundRelease<Value: Sendable>: Sendable {
     /// The copy `body` sees dies when this returns, before the slot is emptied: the background
     /// block then holds the last reference and frees the value. A copy still alive in the
     /// caller would race that block for the last release, and often win.
-    private func run<Result>(_ body: (Value) throws -> Result) rethrows -> Result? {
-        guard let value = slot.withLock({ $0 }) else { return nil }
+    private func run<Result>(_ body: (Value) throws -> Result) rethrows -> Result {
+        // Only the background block empties the slot, and it is started after the one use.
+        guard let value = slot.withLock({ $0 }) else { preconditionFailure("the value was freed before its use") }
         return try body(value)
     }
 }

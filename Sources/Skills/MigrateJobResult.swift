@@ -8,8 +8,7 @@ enum MigrateJobResult {
         let report = prepared.report
         let folder = prepared.jobFolder
         let isNotebook = { (path: String) in path.hasPrefix("notebooks/") }
-        let notebookCount = prepared.outputs.filter { isNotebook($0.path) }.count
-        let failedNotebooks = report.notebooks.filter {
+        let failedNotebooks = report.notebooks.count {
             if case .failed = $0.state { return true } else { return false }
         }
         let counts: JSONValue = [
@@ -17,8 +16,8 @@ enum MigrateJobResult {
             "migrated": .int(Int64(outcome.written.filter(isNotebook).count)),
             "skipped": .int(Int64(outcome.skipped.filter(isNotebook).count)),
             "kept": .int(Int64(outcome.kept.filter { isNotebook($0.path) }.count)),
-            "failed": .int(Int64(failedNotebooks.count + outcome.failed.filter { isNotebook($0.path) }.count)),
-            "prepared": .int(Int64(notebookCount)),
+            "failed": .int(Int64(failedNotebooks + outcome.failed.filter { isNotebook($0.path) }.count)),
+            "prepared": .int(Int64(prepared.notebookOutputCount)),
         ]
         var structured: [String: JSONValue] = [
             "status": .string(outcome.failed.isEmpty ? report.overallStatus.rawValue : "FAILED"),

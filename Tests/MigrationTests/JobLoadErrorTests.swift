@@ -70,6 +70,25 @@ import Testing
         #expect(error.description.contains("task key 'load' is already used by tasks[0]. Fix: rename one of the tasks"))
     }
 
+    /// A big job's tasks are read in parallel: the problem reported is still the first in the file.
+    @Test func aBigJobReportsItsFirstProblemInFileOrder() throws {
+        func job(_ tasks: [String]) -> String { #"{"name": "big", "tasks": ["# + tasks.joined(separator: ",") + "]}" }
+        func task(_ key: String) -> String { #"{"task_key": "\#(key)", "notebook_task": {"notebook_path": "/n"}}"# }
+        var tasks = (0..<100).map { task("t\($0)") }
+        tasks[5] = task("t3")
+        tasks[80] = #"{"notebook_task": {"notebook_path": "/n"}}"#
+        let duplicate = JobFixtures.error(json: job(tasks))
+        #expect(duplicate.reason == .duplicateTaskKey("t3", firstPath: "tasks[3]"))
+        #expect(duplicate.path == "tasks[5].task_key")
+
+        tasks = (0..<100).map { task("t\($0)") }
+        tasks[70] = #"{"notebook_task": {"notebook_path": "/n"}}"#
+        tasks[90] = "[]"
+        let missing = JobFixtures.error(json: job(tasks))
+        #expect(missing.reason == .missingTaskKey)
+        #expect(missing.path == "tasks[70].task_key")
+    }
+
     @Test func aDependencyOnAnUnknownTaskIsRefused() throws {
         let error = try JobFixtures.error("bad-unknown-dependency.json")
         #expect(error.reason == .unknownDependency("lod"))

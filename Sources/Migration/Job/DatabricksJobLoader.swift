@@ -84,16 +84,14 @@ private struct JobShapeReader {
         if !taskList.isEmpty {
             // Each task reads on its own, so a big job's are spread over the cores; the results
             // are checked in file order, so the first problem reported never depends on scheduling.
+            let taskPaths = taskList.indices.map { JSONPath.index(tasksPath, $0) }
             let read = taskList.indices.concurrentMap(minimumCount: 64) { [self] position in
-                Result { () throws(JobLoadError) in
-                    try task(from: taskList[position], at: JSONPath.index(tasksPath, position))
-                }
+                Result { () throws(JobLoadError) in try task(from: taskList[position], at: taskPaths[position]) }
             }
             var firstPathByKey: [String: String] = [:]
             firstPathByKey.reserveCapacity(taskList.count)
             tasks.reserveCapacity(taskList.count)
-            for (position, result) in read.enumerated() {
-                let taskPath = JSONPath.index(tasksPath, position)
+            for (taskPath, result) in zip(taskPaths, read) {
                 let task = try result.get()
                 if let firstPath = firstPathByKey[task.key] {
                     throw fail(.duplicateTaskKey(task.key, firstPath: firstPath), at: task.path("task_key"))

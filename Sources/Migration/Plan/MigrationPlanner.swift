@@ -127,7 +127,9 @@ public enum MigrationPlanner {
             startingFrom: AIDPJobTranslator.migratedNotebookPaths(job).compactMap(NotebookUnit.key),
             locator: SourceLocator(root: sourceRoot))
         translating.wait()
-        guard let translation = translated.withLock({ $0 }) else { preconditionFailure("the translation never ran") }
+        guard let translation = translated.withLock({ $0.take() }) else {
+            preconditionFailure("the translation never ran")
+        }
         var builder = Builder(loaded: loaded)
         for task in translation.notebookTasks {
             builder.visitTask(task.taskKey, workspacePath: task.workspacePath)

@@ -46,20 +46,20 @@ public enum MigrationExecutor {
             }
             // Outputs are reached by index, never copied: each holds a dozen references, and a big
             // job has thousands.
-            let batch = batchStart..<min(batchStart + batchSize, prepared.outputs.count)
+            let batchIndices = batchStart..<min(batchStart + batchSize, prepared.outputs.count)
             // The plan was made without the lock, and a person may have edited a file since:
             // each output that would change anything is decided again, reading and hashing what
             // is on disk, side by side. Settling one output changes only its own path's ledger
             // entry, and the plan gives each path once, so the batch is decided from one snapshot.
             let snapshot = ledger.snapshot
             let unchangedLedger = ledger.matchesSnapshot
-            let decisions = batch.concurrentMap(minimumCount: 16) { index in
+            let decisions = batchIndices.concurrentMap(minimumCount: 16) { index in
                 stillHolds(prepared.outputs[index].decision, unchangedLedger: unchangedLedger)
                     ? prepared.outputs[index].decision
                     : decideAgain(prepared.outputs[index], prepared: prepared, snapshot: snapshot)
             }
             var writes: [(index: Int, decision: LedgerDecision)] = []
-            for (index, decision) in zip(batch, decisions) {
+            for (index, decision) in zip(batchIndices, decisions) {
                 if try settle(
                     prepared.outputs[index], decision: decision, prepared: prepared, ledger: ledger,
                     approved: approved, outcome: &outcome)
@@ -68,8 +68,8 @@ public enum MigrationExecutor {
                 }
             }
             try write(writes, prepared: prepared, ledger: ledger, outcome: &outcome, now: now)
-            done += batch.count
-            observer.progress(done, prepared.outputs.count, batch.last.map { prepared.outputs[$0].path } ?? "")
+            done += batchIndices.count
+            observer.progress(done, prepared.outputs.count, batchIndices.last.map { prepared.outputs[$0].path } ?? "")
         }
         try ledger.endRun(
             status: outcome.cancelled ? "cancelled" : (outcome.failed.isEmpty ? "completed" : "failed"),
@@ -160,37 +160,39 @@ public enum MigrationExecutor {
         guard !writes.isEmpty else { return }
         let started = DispatchTime.now().uptimeNanoseconds
         let outputs = prepared.outputs
+        let paths = writes.map { outputs[$0.index].path }
+        let inputs = writes.map { outputs[$0.index].inputs }
         let records = writes.map { outputs[$0.index].ledgerOutput }
-        let targets = writes.map { prepared.jobFolder + "/" + outputs[$0.index].path }
+        let targets = paths.map { prepared.jobFolder + "/" + $0 }
         // The begins are flushed with the files' data, before any rename (`flushing: ledger.journal`);
         // a quarantine move syncs on its own, so they must be durable before one.
         try ledger.begin(
-            zip(writes, records).map { write, record in
+            writes.indices.map { position in
                 LedgerRecord.Begin(
-                    key: outputs[write.index].path, inputs: outputs[write.index].inputs,
-                    output: record,
-                    previousOutputSHA256: outputs[write.index].onDisk.sha256)
+                    key: paths[position], inputs: inputs[position], output: records[position],
+                    previousOutputSHA256: outputs[writes[position].index].onDisk.sha256)
             }, deferSync: true)
         var landed = Array(writes.indices)
         var durable = true
         var failure: (any Error)?
         do {
-            for (write, target) in zip(writes, targets) {
+            for (position, write) in writes.enumerated() {
+                let target = targets[position]
                 guard write.decision.quarantineExisting, FileManager.default.fileExists(atPath: target) else {
                     continue
                 }
                 try ledger.journal.sync()
-                let relative = ledger.paths.quarantineRelativePath(for: outputs[write.index].path, at: now())
+                let relative = ledger.paths.quarantineRelativePath(for: paths[position], at: now())
                 let destination = prepared.jobFolder + "/" + relative
                 try Directories.create((destination as NSString).deletingLastPathComponent)
                 try AtomicFile.move(target, to: destination)
                 try ledger.quarantine([
                     LedgerRecord.Quarantine(
-                        key: outputs[write.index].path, from: outputs[write.index].path, to: relative,
+                        key: paths[position], from: paths[position], to: relative,
                         sha256: outputs[write.index].onDisk.sha256,
                         reason: write.decision.note)
                 ])
-                outcome.quarantined.append((outputs[write.index].path, relative))
+                outcome.quarantined.append((paths[position], relative))
             }
             try AtomicFile.writeAll(
                 zip(writes, targets).map { (outputs[$0.index].contents, $1) },
@@ -212,14 +214,14 @@ public enum MigrationExecutor {
             try ledger.fail(
                 notLanded.map {
                     LedgerRecord.Failure(
-                        key: outputs[writes[$0].index].path, inputs: outputs[writes[$0].index].inputs,
+                        key: paths[$0], inputs: inputs[$0],
                         cause: LedgerFailureCause(message: "\(failure)"))
                 })
-            outcome.failed += notLanded.map { (outputs[writes[$0].index].path, "\(failure)") }
+            outcome.failed += notLanded.map { (paths[$0], "\(failure)") }
             if !durable {
                 outcome.failed += landed.map {
                     (
-                        outputs[writes[$0].index].path,
+                        paths[$0],
                         "written, but its durability is unknown (\(failure)); the next run checks it"
                     )
                 }
@@ -231,10 +233,9 @@ public enum MigrationExecutor {
         try ledger.commit(
             landed.map { index in
                 LedgerRecord.Commit(
-                    key: outputs[writes[index].index].path,
-                    inputs: outputs[writes[index].index].inputs, output: records[index],
+                    key: paths[index], inputs: inputs[index], output: records[index],
                     durationMs: elapsed)
             }, deferSync: true)
-        outcome.written += landed.map { outputs[writes[$0].index].path }
+        outcome.written += landed.map { paths[$0] }
     }
 }

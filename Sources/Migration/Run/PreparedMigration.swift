@@ -21,6 +21,11 @@ public struct PreparedMigration: Sendable {
     /// changed since.
     var ledgerSnapshot: LedgerSnapshot?
 
+    /// How many of the outputs are notebooks, counted without copying any: a big job has thousands.
+    public var notebookOutputCount: Int {
+        outputs.count { if case .notebook = $0.item { true } else { false } }
+    }
+
     /// The version of the rewrite rules: a change re-migrates untouched outputs (ledger row 11).
     public static let ruleSetVersion = "rules@1"
 }
