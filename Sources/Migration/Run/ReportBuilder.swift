@@ -60,11 +60,13 @@ enum ReportBuilder {
             let row = notebooks[position]
             // A task fails if its notebook, or any notebook it pulls in, could not be read.
             let closure = dependencyClosure(of: key, callees: callees)
-            let failed = closure.contains { key in
-                rowIndex[key].map { if case .failed = notebooks[$0].state { return true } else { return false } }
+            let failed = closure.contains { member in
+                rowIndex[member].map { if case .failed = notebooks[$0].state { return true } else { return false } }
                     ?? false
             }
-            let flagged = closure.contains { key in rowIndex[key].map { notebooks[$0].counts.flagged > 0 } ?? false }
+            let flagged = closure.contains { member in
+                rowIndex[member].map { notebooks[$0].counts.flagged > 0 } ?? false
+            }
             let status: MigrationReport.TaskRow.Status = failed ? .failed : (flagged ? .needsFix : .converted)
             return .init(taskKey: task.key, status: status, notebook: row.output, counts: row.counts)
         }
