@@ -66,7 +66,7 @@ public enum AtomicFile {
     }
 
     /// Creates an empty 0600 file with a fresh name in `directory`, retrying on the rare collision.
-    static func createTemporaryFile(
+    private static func createTemporaryFile(
         beside path: String, in directory: String
     ) throws(SystemError) -> (FileDescriptor, String) {
         let prefix = directory == "/" ? "/" : directory + "/"

@@ -91,8 +91,7 @@ public final class Journal {
         }
         do {
             let bytes = try file.readAll()
-            if let knownContents, knownContents.tornTail == nil, knownContents.header.format == format.name,
-                format.oldestReadableSchema...format.schema ~= knownContents.header.schema,
+            if let knownContents, knownContents.tornTail == nil, format.reads(knownContents.header),
                 knownContents.bytes == bytes
             {
                 return Journal(

@@ -18,6 +18,12 @@ public struct JournalFormat: Sendable, Hashable {
         self.schema = schema
         self.oldestReadableSchema = oldestReadableSchema
     }
+
+    /// Whether this build reads a journal with `header`: this format, in a schema from the oldest
+    /// readable to the newest. `JournalScan` refuses any other with an error saying which rule failed.
+    func reads(_ header: JournalHeader) -> Bool {
+        header.format == name && (oldestReadableSchema...schema).contains(header.schema)
+    }
 }
 
 /// Line 1 of a journal.

@@ -26,9 +26,4 @@ public enum JSONCoding {
     public static func decode(_ text: String) throws -> JSONValue {
         try decode(Data(text.utf8))
     }
-
-    /// A one-line explanation of why `data` is not JSON, for error messages shown to people.
-    public static func describe(_ error: Error) -> String {
-        String(describing: error)
-    }
 }

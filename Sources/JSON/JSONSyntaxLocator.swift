@@ -1,22 +1,9 @@
 /// Where JSON text first goes wrong, as a line and column people can go to.
 public enum JSONSyntaxLocator {
-    public typealias Failure = JSONParser.Failure
-
     /// A 1-based line and column; the column counts Unicode scalars.
     public struct Position: Equatable, Sendable {
         public var line: Int
         public var column: Int
-    }
-
-    /// The first syntax error in `bytes` (UTF-8; a leading BOM is skipped), or `nil` if the text
-    /// is valid JSON.
-    public static func firstError(in bytes: [UInt8]) -> Failure? {
-        do {
-            _ = try JSONParser.parse(bytes)
-            return nil
-        } catch {
-            return error
-        }
     }
 
     /// 1-based line and column of a byte offset; the column counts Unicode scalars.

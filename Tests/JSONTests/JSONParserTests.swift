@@ -7,7 +7,12 @@ import Testing
     }
 
     private static func failure(_ text: String) -> JSONParser.Failure? {
-        JSONSyntaxLocator.firstError(in: Array(text.utf8))
+        do {
+            _ = try parse(text)
+            return nil
+        } catch {
+            return error
+        }
     }
 
     @Test func integralNumbersAreIntegersWhateverTheirSpelling() throws {
@@ -80,5 +85,24 @@ import Testing
     @Test func documentsRoundTripThroughTheWriter() throws {
         let text = #"{"a":[true,false,null,-3,2.5,"x\ny"],"b":{"c":{}},"d":[]}"#
         #expect(JSONCoding.encodeString(try Self.parse(text)) == text)
+    }
+
+    @Test func validJSONParsesAndInvalidFails() {
+        let valid = [
+            #"{"a": [1, -2.5e3, 0, true, false, null, "x\"\\\/\b\f\n\r\t\u00e9"], "b": {}, "c": []}"#, "[]", "  7 ",
+            "\"s\"",
+            String(repeating: "[", count: 512) + String(repeating: "]", count: 512),
+        ]
+        for text in valid {
+            #expect(Self.failure(text) == nil, "\(text.prefix(40))")
+        }
+        let invalid = [
+            "[1,]", "[01]", "[1.]", "[-]", "{\"a\" 1}", "[tru]", "\"\\x\"", "\"\\u12\"", "[1 2]", "{", "NaN",
+        ]
+        for text in invalid {
+            #expect(Self.failure(text) != nil, "\(text)")
+        }
+        let tooDeep = String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000)
+        #expect(Self.failure(tooDeep)?.detail == "nested deeper than 512 levels")
     }
 }

@@ -25,12 +25,4 @@ import Testing
         }
         #expect(described(code.callSites(rooted: [Roots.sc])) == ["sc.setLogLevel@31..<45", "sc.version@232..<242"])
     }
-
-    @Test func copiesOfALexedCodeShareOneMemo() {
-        let code = PythonLexer.lex(Array(Self.source.utf8))
-        let copy = code
-        _ = code.callSites(rooted: [Roots.dbutils])
-        #expect(copy.callSiteMemo === code.callSiteMemo)
-        #expect(PythonLexer.lex(code.bytes).callSiteMemo !== code.callSiteMemo)
-    }
 }

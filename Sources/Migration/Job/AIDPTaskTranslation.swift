@@ -44,19 +44,13 @@ extension JobSpecBuilder {
         var edges: [String: [String]] = [:]
         var kept: [String] = []
         for (task, result) in zip(job.tasks, translated) {
-            if case .other(let kind, let body) = task.payload {
-                var note =
-                    "\(kind) has no AIDP task type: the task is left out of the DAG; its dependents now depend on its own upstream tasks"
-                if let hint = Self.unsupportedHints[kind] { note += ". Instead: \(hint)" }
-                if kind == "for_each_task",
-                    let inner = body["task"]?.objectValue?.keys.sorted().first(where: { $0.hasSuffix("_task") })
-                {
-                    note += ". Its inner \(inner) is not migrated"
+            // Only a task of a kind AIDP has no type for translates to nothing.
+            guard let result else {
+                if case .other(let kind, let body) = task.payload {
+                    report(.unsupportedTask, .flag, task.path(kind), task: task.key, Self.unsupportedNote(kind, body))
                 }
-                report(.unsupportedTask, .flag, task.path(kind), task: task.key, note)
                 continue
             }
-            guard let result else { continue }
             items += result.items
             tasks.append(.object(result.spec))
             kept.append(task.key)
@@ -65,6 +59,19 @@ extension JobSpecBuilder {
         }
         let order = DependencyGraph(order: kept, edges: edges).topologicalOrder()
         return (tasks, order.compactMap { key in notebooks[key].map { (taskKey: key, workspacePath: $0) } })
+    }
+
+    /// Why a task of an unsupported `kind` is left out, and what to do instead.
+    private static func unsupportedNote(_ kind: String, _ body: JSONValue) -> String {
+        var note =
+            "\(kind) has no AIDP task type: the task is left out of the DAG; its dependents now depend on its own upstream tasks"
+        if let hint = unsupportedHints[kind] { note += ". Instead: \(hint)" }
+        if kind == "for_each_task",
+            let inner = body["task"]?.objectValue?.keys.sorted().first(where: { $0.hasSuffix("_task") })
+        {
+            note += ". Its inner \(inner) is not migrated"
+        }
+        return note
     }
 
     /// For each task left out of the DAG, the kept tasks it (transitively) waited for, with their

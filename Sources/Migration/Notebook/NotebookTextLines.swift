@@ -26,20 +26,28 @@ enum NotebookTextLines {
 
     /// The byte ranges `split` cuts `bytes` into.
     private static func lineRanges(_ bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
-        guard let base = bytes.baseAddress else { return [] }
         var ranges: [Range<Int>] = []
         var start = 0
-        while start < bytes.count {
-            guard let found = memchr(base + start, Int32(UInt8(ascii: "\n")), bytes.count - start) else {
-                ranges.append(start..<bytes.count)
-                break
-            }
-            let newline = start + UnsafeRawPointer(base + start).distance(to: UnsafeRawPointer(found))
+        for newline in newlineOffsets(bytes) {
             let end = newline > start && bytes[newline - 1] == UInt8(ascii: "\r") ? newline - 1 : newline
             ranges.append(start..<end)
             start = newline + 1
         }
+        if start < bytes.count { ranges.append(start..<bytes.count) }
         return ranges
+    }
+
+    /// The offset of every `\n` in `bytes`, found with `memchr`: the line splitters share it.
+    static func newlineOffsets(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
+        guard let base = bytes.baseAddress else { return [] }
+        var offsets: [Int] = []
+        var start = 0
+        while start < bytes.count, let found = memchr(base + start, Int32(UInt8(ascii: "\n")), bytes.count - start) {
+            let offset = start + UnsafeRawPointer(base + start).distance(to: UnsafeRawPointer(found))
+            offsets.append(offset)
+            start = offset + 1
+        }
+        return offsets
     }
 
     /// Empty, or spaces and tabs only.

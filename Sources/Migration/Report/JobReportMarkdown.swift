@@ -183,11 +183,15 @@ public enum JobReportMarkdown {
             var started = false
             var runStart = 0
             var index = 0
-            func flush(upTo end: Int) {
-                guard runStart < end else { return }
+            // Text after a break gets the one space the break left pending.
+            func beginText() {
                 if pendingSpace { output.bytes.append(0x20) }
                 pendingSpace = false
                 started = true
+            }
+            func flush(upTo end: Int) {
+                guard runStart < end else { return }
+                beginText()
                 output.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<end]))
             }
             while index < bytes.count {
@@ -199,9 +203,7 @@ public enum JobReportMarkdown {
                     runStart = index
                 } else if escapingPipes && bytes[index] == UInt8(ascii: "|") {
                     flush(upTo: index)
-                    if pendingSpace { output.bytes.append(0x20) }
-                    pendingSpace = false
-                    started = true
+                    beginText()
                     output.bytes.append(UInt8(ascii: "\\"))
                     runStart = index
                     index += 1

@@ -218,15 +218,7 @@ enum ByteText {
 
     /// Offsets of the `\n` bytes not preceded by `\r`.
     private static func lineBreaks(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
-        guard let base = bytes.baseAddress else { return [] }
-        var breaks: [Int] = []
-        var start = 0
-        while start < bytes.count, let found = memchr(base + start, Int32(newline), bytes.count - start) {
-            let index = start + UnsafeRawPointer(base + start).distance(to: UnsafeRawPointer(found))
-            if index == 0 || bytes[index - 1] != carriageReturn { breaks.append(index) }
-            start = index + 1
-        }
-        return breaks
+        NotebookTextLines.newlineOffsets(bytes).filter { $0 == 0 || bytes[$0 - 1] != carriageReturn }
     }
 
     /// Drops leading and trailing blank lines; indentation inside is kept.

@@ -13,18 +13,28 @@ extension LexedCode {
     /// `CallSite.find(in: self, roots: roots)`, with each root searched for at most once.
     func callSites(rooted roots: [[UInt8]]) -> [CallSite] {
         let missing = roots.filter { callSiteMemo.sites($0) == nil }
-        if missing.count == 1 {
-            callSiteMemo.byRoot.append((missing[0], CallSite.find(in: self, roots: missing)))
-        } else if !missing.isEmpty {
-            let found = CallSite.find(in: self, roots: missing)
-            for root in missing {
-                callSiteMemo.byRoot.append((root, found.filter { hasFirstSegment($0.nameRange, root) }))
-            }
+        // Nothing known of these roots yet, the usual case on a freshly lexed text: one search is
+        // the answer, and is kept per root for later queries.
+        if !roots.isEmpty, missing.count == roots.count {
+            let found = CallSite.find(in: self, roots: roots)
+            remember(found, searchedFor: roots)
+            return found
         }
+        if !missing.isEmpty { remember(CallSite.find(in: self, roots: missing), searchedFor: missing) }
         if roots.count == 1 { return callSiteMemo.sites(roots[0]) ?? [] }
         // Sites of different roots never share a start, so ordering by start gives `find`'s order.
         return roots.flatMap { callSiteMemo.sites($0) ?? [] }.sorted {
             $0.nameRange.lowerBound < $1.nameRange.lowerBound
+        }
+    }
+
+    private func remember(_ found: [CallSite], searchedFor roots: [[UInt8]]) {
+        if roots.count == 1 {
+            callSiteMemo.byRoot.append((roots[0], found))
+            return
+        }
+        for root in roots {
+            callSiteMemo.byRoot.append((root, found.filter { hasFirstSegment($0.nameRange, root) }))
         }
     }
 

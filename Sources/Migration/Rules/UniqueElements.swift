@@ -37,7 +37,8 @@ struct UniqueElements<Element: Hashable> {
 extension Sequence where Element: Hashable {
     /// The elements in order, without later repeats.
     func uniqued() -> [Element] {
-        var seen: Set<Element> = []
-        return filter { seen.insert($0).inserted }
+        var unique = UniqueElements<Element>()
+        for element in self { unique.insert(element) }
+        return unique.elements
     }
 }

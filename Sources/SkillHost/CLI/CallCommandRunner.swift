@@ -108,7 +108,7 @@ extension CommandLineTool {
         do {
             value = try JSONCoding.decode(text)
         } catch {
-            throw ArgumentError(message: "\(origin) is not valid JSON: \(JSONCoding.describe(error))")
+            throw ArgumentError(message: "\(origin) is not valid JSON: \(error)")
         }
         guard case .object = value else {
             throw ArgumentError(

@@ -78,7 +78,7 @@ public final class MCPSession: Sendable {
         do {
             value = try JSONCoding.decode(Data(bytes))
         } catch {
-            send(JSONRPC.error(id: .null, .init(JSONRPC.Code.parseError, "Parse error: \(JSONCoding.describe(error))")))
+            send(JSONRPC.error(id: .null, .init(JSONRPC.Code.parseError, "Parse error: \(error)")))
             return
         }
         if case .array(let items) = value {
