@@ -190,6 +190,21 @@ func handEdited(_ data: Data) -> String {
         }
     }
 
+    /// The ledger records the notebooks each one `%run`s, as the closure followed them: a
+    /// dependency added later is then a reason to migrate again (ledger row 10).
+    @Test func theLedgerInputsNameTheDependenciesTheClosureFollowed() throws {
+        try RunFixture.with { fixture in
+            let prepared = try fixture.prepare()
+            let recorded = Dictionary(
+                uniqueKeysWithValues: prepared.outputs.map { ($0.path, $0.inputs.dependencies?.items.map(\.path)) })
+            #expect(recorded["notebooks/Users/u/etl/load.ipynb"] == ["/Users/u/etl/lib/common"])
+            #expect(recorded["notebooks/Users/u/etl/report.ipynb"] == ["/Users/u/etl/lib/common"])
+            #expect(recorded["notebooks/Users/u/etl/lib/common.ipynb"] == [])
+            let units = Dictionary(uniqueKeysWithValues: prepared.plan.units.map { ($0.key, $0) })
+            #expect(units["/Users/u/etl/load"]?.dependencies.map(\.workspacePath) == ["/Users/u/etl/lib/common"])
+        }
+    }
+
     @Test func aRerunOnUnchangedInputsIsByteIdenticalAndWritesNothing() throws {
         try RunFixture.with { fixture in
             try fixture.migrate()

@@ -30,6 +30,9 @@ public struct NotebookUnit: Sendable {
     /// Relative to `<outputBase>/<job>/`: `notebooks/Users/a/x.ipynb`.
     public var outputRelativePath: String
     public var source: Source
+    /// The notebooks it `%run`s or starts (`NotebookRewriter.dependencies(of:)`): the closure
+    /// followed these, so the rewrite and the ledger take them rather than scan again.
+    public var dependencies: [NotebookDependency]
 
     public enum Source: Sendable {
         case loaded(SourceFile, SourceNotebook)
@@ -205,7 +208,7 @@ public enum MigrationPlanner {
             let output = "notebooks/" + WorkspacePaths.outputRelativePath(forWorkspacePath: key)
             let unit = NotebookUnit(
                 key: key, role: .dependency, taskKeys: [], referencedBy: caller.map { [$0] } ?? [],
-                outputRelativePath: output, source: notebook.source)
+                outputRelativePath: output, source: notebook.source, dependencies: notebook.dependencies)
             outputClaimants[output, default: []].append(key)
             if outputClaimants[output]?.count == 2 { sharedOutputs.append(output) }
             units[key] = unit

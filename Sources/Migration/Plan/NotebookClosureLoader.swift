@@ -7,13 +7,17 @@ struct LoadedNotebook: Sendable {
     var key: String
     var location: SourceLocator.Location
     var source: NotebookUnit.Source
+    /// The notebooks it `%run`s or starts, in the order they appear: found once here, for the
+    /// closure and for the ledger.
+    var dependencies: [NotebookDependency]
+
     /// Keys of the notebooks it depends on, in the order they appear.
-    var dependencyKeys: [String]
+    var dependencyKeys: [String] { dependencies.compactMap { NotebookUnit.key($0.workspacePath) } }
 
     init(key: String, location: SourceLocator.Location) {
         self.key = key
         self.location = location
-        self.dependencyKeys = []
+        self.dependencies = []
         switch location {
         case .escapes(let why):
             source = .unavailable(why)
@@ -32,9 +36,7 @@ struct LoadedNotebook: Sendable {
                     relativePath: relativePath, sha256: hashes.sha256, canonicalSHA256: hashes.canonicalSHA256,
                     byteCount: data.count)
                 source = .loaded(file, notebook)
-                dependencyKeys = NotebookRewriter.dependencies(of: notebook).compactMap {
-                    NotebookUnit.key($0.workspacePath)
-                }
+                dependencies = NotebookRewriter.dependencies(of: notebook)
             } catch {
                 source = .unavailable("\(error)")
             }

@@ -110,7 +110,7 @@ public enum MigrationPreparer {
         let finished = Mutex(0)
         let prepared = plan.units.concurrentMap { unit -> (ReportBuilder.NotebookSummary, PreparedOutput)? in
             guard !observer.isCancelled(), let notebook = unit.notebook, let file = unit.file else { return nil }
-            let rewrite = NotebookRewriter.rewrite(notebook, context: context)
+            let rewrite = NotebookRewriter.rewrite(notebook, context: context, dependencies: unit.dependencies)
             let dependencies = LedgerDependencies(
                 rewrite.dependencies.map { dependency in
                     let present = NotebookUnit.key(dependency.workspacePath).map(available.contains) ?? false
