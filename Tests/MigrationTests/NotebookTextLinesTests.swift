@@ -24,4 +24,17 @@ import Testing
         #expect(NotebookTextLines.join(["a", "", "→"] as [Substring]) == "a\n\n→")
         #expect(NotebookTextLines.join([] as [Substring]) == "")
     }
+
+    /// Lines cut from one text and joined back read the same whether the cuts were `\n` or `\r\n`,
+    /// for any run of lines, including the first and last.
+    @Test(arguments: ["a\nbb\n\nccc\r\nd\r\r\n\u{1F600}\n", "x\r\ny\r\n", "é\n→ x\nz", "one"])
+    func adjacentLinesJoinAsTheirSeparateJoin(text: String) {
+        let lines = NotebookTextLines.split(text[...])
+        for start in lines.indices {
+            for end in start...lines.count {
+                let run = lines[start..<end]
+                #expect(NotebookTextLines.joinAdjacent(run) == NotebookTextLines.join(run), "\(start)..<\(end)")
+            }
+        }
+    }
 }

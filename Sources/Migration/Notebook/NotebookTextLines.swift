@@ -98,6 +98,15 @@ enum NotebookTextLines {
         return first..<(last + 1)
     }
 
+    /// Lines that `split` cut from one text, taken in a row, joined by `\n`. When every cut was a
+    /// bare `\n` (no `\r` dropped before it), that is the span of text they cover, copied whole.
+    static func joinAdjacent(_ lines: ArraySlice<Substring>) -> String {
+        guard let first = lines.first, let last = lines.last else { return "" }
+        let span = first.base[first.startIndex..<last.endIndex]
+        let joinedCount = lines.reduce(lines.count - 1) { $0 + $1.utf8.count }
+        return span.utf8.count == joinedCount ? String(span) : join(lines)
+    }
+
     /// Lines joined by `\n`, in one allocation.
     static func join(_ lines: some Collection<Substring>) -> String {
         var result = ""

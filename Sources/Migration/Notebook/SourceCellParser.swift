@@ -18,9 +18,10 @@ struct SourceCellParser {
             range = rest.isEmpty ? range.upperBound..<range.upperBound : rest
         }
         let lines = chunk[range]
-        var cell = read(lines)
+        let original = NotebookTextLines.joinAdjacent(lines)
+        var cell = read(lines, original: original)
         cell.index = index
-        cell.original = NotebookTextLines.join(lines)
+        cell.original = original
         cell.title = title?.title
         cell.titleFlag = title?.flag
         // `range` is empty only for a title-only cell; it then starts at the title line.
@@ -28,7 +29,8 @@ struct SourceCellParser {
         return cell
     }
 
-    private func read(_ lines: ArraySlice<Substring>) -> SourceCell {
+    /// `original` is `lines` joined: the body of a cell read as plain code.
+    private func read(_ lines: ArraySlice<Substring>, original: String) -> SourceCell {
         var payload: [Substring] = []
         var comments: [Substring] = []
         var hasMagicLine = false
@@ -49,7 +51,7 @@ struct SourceCellParser {
             // Non-comment code beside MAGIC lines, or MAGIC lines with no magic token, cannot be
             // read as a magic cell: keep it as code so the rules flag it (PARSE-MIXED).
             guard !hasCode, let magic = NotebookMagicCell(payload: payload[...]) else {
-                return plain(lines, relaxation: .mixedUnparseable)
+                return plain(original, relaxation: .mixedUnparseable)
             }
             var cell = cell(magic)
             if !comments.isEmpty {
@@ -65,7 +67,7 @@ struct SourceCellParser {
             cell.relaxation = .bareMagic
             return cell
         }
-        return plain(lines, relaxation: nil)
+        return plain(original, relaxation: nil)
     }
 
     private func cell(_ magic: NotebookMagicCell) -> SourceCell {
@@ -74,9 +76,9 @@ struct SourceCellParser {
             originLine: 0)
     }
 
-    private func plain(_ lines: ArraySlice<Substring>, relaxation: SourceCell.Relaxation?) -> SourceCell {
+    private func plain(_ code: String, relaxation: SourceCell.Relaxation?) -> SourceCell {
         SourceCell(
-            index: 0, kind: .code, language: defaultLanguage, magic: nil, body: NotebookTextLines.join(lines),
+            index: 0, kind: .code, language: defaultLanguage, magic: nil, body: code,
             original: "", originLine: 0, relaxation: relaxation)
     }
 }
