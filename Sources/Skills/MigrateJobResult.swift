@@ -7,7 +7,9 @@ enum MigrateJobResult {
     static func output(prepared: PreparedMigration, outcome: MigrationExecutor.Outcome) -> ToolOutput {
         let report = prepared.report
         let folder = prepared.jobFolder
-        let isNotebook = { (path: String) in path.hasPrefix("notebooks/") }
+        // The outcome lists paths; which of them are notebooks, the plan says.
+        let notebookPaths = Set(prepared.outputs.lazy.filter(\.isNotebook).map(\.path))
+        let isNotebook = notebookPaths.contains
         let failedNotebooks = report.notebooks.count {
             if case .failed = $0.state { return true } else { return false }
         }

@@ -22,9 +22,7 @@ public struct PreparedMigration: Sendable {
     var ledgerSnapshot: LedgerSnapshot?
 
     /// How many of the outputs are notebooks, counted without copying any: a big job has thousands.
-    public var notebookOutputCount: Int {
-        outputs.count { if case .notebook = $0.item { true } else { false } }
-    }
+    public var notebookOutputCount: Int { outputs.count(where: \.isNotebook) }
 
     /// The version of the rewrite rules: a change re-migrates untouched outputs (ledger row 11).
     public static let ruleSetVersion = "rules@1"
@@ -38,6 +36,7 @@ public struct PreparedOutput: Sendable {
     }
 
     public var item: Item
+    public var isNotebook: Bool { if case .notebook = item { true } else { false } }
     /// Relative to the job folder; also the ledger key.
     public var path: String
     public let contents: Data
