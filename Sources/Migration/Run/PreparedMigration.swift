@@ -36,6 +36,7 @@ public struct PreparedOutput: Sendable {
     }
 
     public var item: Item
+    /// A migrated notebook, not one of the files derived from the whole job.
     public var isNotebook: Bool { if case .notebook = item { true } else { false } }
     /// Relative to the job folder; also the ledger key.
     public var path: String
