@@ -7,7 +7,7 @@ enum MigrateJobResult {
     static func output(prepared: PreparedMigration, outcome: MigrationExecutor.Outcome) -> ToolOutput {
         let report = prepared.report
         let folder = prepared.jobFolder
-        // The outcome lists paths; which of them are notebooks, the plan says.
+        // The outcome lists paths; which of them are notebooks, the plan says (one output per path).
         let notebookPaths = Set(prepared.outputs.lazy.filter(\.isNotebook).map(\.path))
         let isNotebook = notebookPaths.contains
         let failedNotebooks = report.notebooks.count {
@@ -19,7 +19,7 @@ enum MigrateJobResult {
             "skipped": .int(Int64(outcome.skipped.filter(isNotebook).count)),
             "kept": .int(Int64(outcome.kept.filter { isNotebook($0.path) }.count)),
             "failed": .int(Int64(failedNotebooks + outcome.failed.filter { isNotebook($0.path) }.count)),
-            "prepared": .int(Int64(prepared.notebookOutputCount)),
+            "prepared": .int(Int64(notebookPaths.count)),
         ]
         var structured: [String: JSONValue] = [
             "status": .string(outcome.failed.isEmpty ? report.overallStatus.rawValue : "FAILED"),

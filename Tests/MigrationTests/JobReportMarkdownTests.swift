@@ -12,7 +12,7 @@ import Testing
             tasks: [.init(taskKey: task, status: .needsFix, notebook: nil, counts: counts)], notebooks: [],
             jobItems: [], errors: errors, warnings: [],
             runtime: .init(tool: "skillhost", ruleSetVersion: "rules@1", settingsFingerprint: "f", workspaceRoot: "/w"))
-        return JobReportMarkdown.render(report)
+        return String(decoding: JobReportMarkdown.renderBytes(report), as: UTF8.self)
     }
 
     private func taskLine(_ document: String) -> String {

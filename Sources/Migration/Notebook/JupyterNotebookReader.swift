@@ -64,7 +64,7 @@ enum JupyterNotebookReader {
                 emptyCells += 1
                 continue
             }
-            let original = NotebookTextLines.join(lines)
+            let original = NotebookTextLines.joinAdjacent(lines)
             var cell = SourceCell(
                 index: cells.count, kind: .code, language: language, magic: nil, body: original, original: original,
                 originLine: line)

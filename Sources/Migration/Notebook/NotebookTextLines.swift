@@ -28,7 +28,7 @@ enum NotebookTextLines {
     private static func lineRanges(_ bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
         var ranges: [Range<Int>] = []
         var start = 0
-        for newline in newlineOffsets(bytes) {
+        forEachNewline(in: bytes) { newline in
             let end = newline > start && bytes[newline - 1] == UInt8(ascii: "\r") ? newline - 1 : newline
             ranges.append(start..<end)
             start = newline + 1
@@ -37,17 +37,16 @@ enum NotebookTextLines {
         return ranges
     }
 
-    /// The offset of every `\n` in `bytes`, found with `memchr`: the line splitters share it.
-    static func newlineOffsets(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
-        guard let base = bytes.baseAddress else { return [] }
-        var offsets: [Int] = []
+    /// Calls `body` with the offset of every `\n` in `bytes`, in order, found with `memchr`: the
+    /// line splitters share it, each building only its own result.
+    static func forEachNewline(in bytes: UnsafeBufferPointer<UInt8>, _ body: (Int) -> Void) {
+        guard let base = bytes.baseAddress else { return }
         var start = 0
         while start < bytes.count, let found = memchr(base + start, Int32(UInt8(ascii: "\n")), bytes.count - start) {
             let offset = start + UnsafeRawPointer(base + start).distance(to: UnsafeRawPointer(found))
-            offsets.append(offset)
+            body(offset)
             start = offset + 1
         }
-        return offsets
     }
 
     /// Empty, or spaces and tabs only.

@@ -1,12 +1,8 @@
 /// `JOB_REPORT.md`: the report a person reads, with the sections Oracle's migrator uses (Task
 /// Results, Dependency Backfill, Errors & Warnings, Runtime metadata) and deterministic tables.
 public enum JobReportMarkdown {
-    public static func render(_ report: MigrationReport) -> String {
-        String(decoding: renderBytes(report), as: UTF8.self)
-    }
-
-    /// The same document as UTF-8 bytes, built without going through `String`: it is megabytes
-    /// for a large job.
+    /// The document as UTF-8 bytes, built without going through `String`: it is megabytes for a
+    /// large job.
     public static func renderBytes(_ report: MigrationReport) -> [UInt8] {
         var out = MarkdownBytes()
         out.bytes.reserveCapacity(4096 + 256 * report.notebooks.count + 128 * report.tasks.count)

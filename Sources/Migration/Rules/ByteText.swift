@@ -218,7 +218,11 @@ enum ByteText {
 
     /// Offsets of the `\n` bytes not preceded by `\r`.
     private static func lineBreaks(_ bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
-        NotebookTextLines.newlineOffsets(bytes).filter { $0 == 0 || bytes[$0 - 1] != carriageReturn }
+        var breaks: [Int] = []
+        NotebookTextLines.forEachNewline(in: bytes) { offset in
+            if offset == 0 || bytes[offset - 1] != carriageReturn { breaks.append(offset) }
+        }
+        return breaks
     }
 
     /// Drops leading and trailing blank lines; indentation inside is kept.

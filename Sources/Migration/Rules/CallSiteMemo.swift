@@ -1,7 +1,7 @@
 /// The call sites of one `LexedCode`, found once per root. A lexed text never changes, so the
-/// notebook pre-pass, the dependency scan and the rewrite passes that hold the same `LexedCode`
-/// share one search instead of each scanning the cell again; a rewrite that edits the text lexes
-/// it anew and so starts a new memo.
+/// notebook pre-pass and the rewrite passes that hold the same `LexedCode` share one search
+/// instead of each scanning the cell again; a rewrite that edits the text lexes it anew and so
+/// starts a new memo.
 final class CallSiteMemo {
     /// A few roots per text at most, so a short list beats hashing each root's bytes.
     fileprivate var byRoot: [(root: [UInt8], sites: [CallSite])] = []
@@ -13,14 +13,13 @@ extension LexedCode {
     /// `CallSite.find(in: self, roots: roots)`, with each root searched for at most once.
     func callSites(rooted roots: [[UInt8]]) -> [CallSite] {
         let missing = roots.filter { callSiteMemo.sites($0) == nil }
-        // Nothing known of these roots yet, the usual case on a freshly lexed text: one search is
-        // the answer, and is kept per root for later queries.
-        if !roots.isEmpty, missing.count == roots.count {
-            let found = CallSite.find(in: self, roots: roots)
-            remember(found, searchedFor: roots)
-            return found
+        if !missing.isEmpty {
+            let found = CallSite.find(in: self, roots: missing)
+            remember(found, searchedFor: missing)
+            // Nothing known of these roots yet, the usual case on a freshly lexed text: the one
+            // search is the answer.
+            if missing.count == roots.count { return found }
         }
-        if !missing.isEmpty { remember(CallSite.find(in: self, roots: missing), searchedFor: missing) }
         if roots.count == 1 { return callSiteMemo.sites(roots[0]) ?? [] }
         // Sites of different roots never share a start, so ordering by start gives `find`'s order.
         return roots.flatMap { callSiteMemo.sites($0) ?? [] }.sorted {

@@ -19,11 +19,8 @@ struct MagicToken {
         if nameStart < line.endIndex && line[nameStart] == "%" { nameStart = line.index(after: nameStart) }
         let nameEnd = line[nameStart...].firstIndex { $0 == " " || $0 == "\t" } ?? line.endIndex
         let rawName = line[nameStart..<nameEnd]
-        guard let first = rawName.unicodeScalars.first, first.isASCII,
-            first.properties.isAlphabetic || first == "_",
-            rawName.unicodeScalars.allSatisfy({
-                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-")
-            })
+        guard let first = rawName.unicodeScalars.first, JobNames.isASCIILetter(first) || first == "_",
+            rawName.unicodeScalars.allSatisfy({ JobNames.isWordScalar($0) || $0 == "-" })
         else { return nil }
         name = String(line[line.index(after: line.startIndex)..<nameEnd])
         let rest = nameEnd < line.endIndex ? line[line.index(after: nameEnd)...] : ""

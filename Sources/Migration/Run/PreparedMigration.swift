@@ -21,9 +21,6 @@ public struct PreparedMigration: Sendable {
     /// changed since.
     var ledgerSnapshot: LedgerSnapshot?
 
-    /// How many of the outputs are notebooks, counted without copying any: a big job has thousands.
-    public var notebookOutputCount: Int { outputs.count(where: \.isNotebook) }
-
     /// The version of the rewrite rules: a change re-migrates untouched outputs (ledger row 11).
     public static let ruleSetVersion = "rules@1"
 }
@@ -33,11 +30,13 @@ public struct PreparedOutput: Sendable {
     public enum Item: Sendable {
         case notebook(key: String)
         case jobSpec, reportJSON, reportMarkdown, manifest
+
+        /// A migrated notebook, not one of the files derived from the whole job.
+        public var isNotebook: Bool { if case .notebook = self { true } else { false } }
     }
 
     public var item: Item
-    /// A migrated notebook, not one of the files derived from the whole job.
-    public var isNotebook: Bool { if case .notebook = item { true } else { false } }
+    public var isNotebook: Bool { item.isNotebook }
     /// Relative to the job folder; also the ledger key.
     public var path: String
     public let contents: Data
@@ -197,10 +196,8 @@ public enum MigrationPreparer {
         snapshot: LedgerSnapshot?, force: Bool
     ) -> PreparedOutput {
         let entry = snapshot?.state.entries[path]
-        let isNotebook: Bool
-        if case .notebook = item { isNotebook = true } else { isNotebook = false }
         let onDisk = OutputState.inspect(
-            fileAt: jobFolder + "/" + path, isNotebook: isNotebook, recordedSHA256: entry?.output?.sha256)
+            fileAt: jobFolder + "/" + path, isNotebook: item.isNotebook, recordedSHA256: entry?.output?.sha256)
         var decision = LedgerDecision.decide(
             entry: entry, sourceHash: inputs.source.canonicalSHA256,
             settingsFingerprint: inputs.settingsFingerprint, ruleSetVersion: inputs.ruleSetVersion,
