@@ -4,12 +4,17 @@ enum Hex {
 
     /// Two lowercase hex digits per byte, most significant nibble first.
     static func encode(_ bytes: [UInt8]) -> String {
-        String(unsafeUninitializedCapacity: bytes.count * 2) { text in
-            for (index, byte) in bytes.enumerated() {
-                text[2 * index] = alphabet[Int(byte >> 4)]
-                text[2 * index + 1] = alphabet[Int(byte & 0x0f)]
+        bytes.withUnsafeBytes { encode($0, digits: 2 * $0.count) }
+    }
+
+    /// The first `digits` hex digits of `bytes` (at most two per byte), as `encode` writes them.
+    static func encode(_ bytes: UnsafeRawBufferPointer, digits: Int) -> String {
+        String(unsafeUninitializedCapacity: digits) { text in
+            for index in 0..<digits {
+                let byte = bytes[index / 2]
+                text[index] = alphabet[Int(index % 2 == 0 ? byte >> 4 : byte & 0x0f)]
             }
-            return bytes.count * 2
+            return digits
         }
     }
 

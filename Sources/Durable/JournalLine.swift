@@ -80,7 +80,7 @@ public enum JournalLine {
     static func checksum(of payload: ArraySlice<UInt8>) -> [UInt8] {
         var hasher = SHA256()
         payload.withUnsafeBytes { hasher.update($0) }
-        return Array(hasher.finalize().hex.utf8.prefix(16))
+        return Array(hasher.finalize().hex(digits: 16).utf8)
     }
 
     private static func validate(_ payload: [UInt8]) throws(JournalError) {

@@ -117,7 +117,7 @@ public struct SHA256: Sendable {
         withUnsafeBytes(of: tail) { update(UnsafeRawBufferPointer(rebasing: $0[..<(9 + zeros)])) }
         assert(pendingCount == 0)
 
-        let bytes = [UInt8](unsafeUninitializedCapacity: 32) { bytes, initialized in
+        return SHA256Digest { bytes in
             withUnsafeBytes(of: state) { words in
                 for index in 0..<8 {
                     let word = words.load(fromByteOffset: 4 * index, as: UInt32.self)
@@ -126,8 +126,6 @@ public struct SHA256: Sendable {
                     }
                 }
             }
-            initialized = 32
         }
-        return SHA256Digest(bytes: bytes)
     }
 }

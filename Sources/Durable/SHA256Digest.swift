@@ -1,32 +1,56 @@
-/// A 32-byte SHA-256 (or HMAC-SHA256) result, shown as lowercase hex.
+/// A SHA-256 digest: 32 bytes, compared and hashed by value.
 public struct SHA256Digest: Sendable, Hashable, CustomStringConvertible {
-    /// The 32 digest bytes, most significant first.
-    public let bytes: [UInt8]
+    /// The 32 bytes inline, most significant first, so a digest allocates nothing: a migration
+    /// makes one per cell id.
+    private typealias Storage = (UInt64, UInt64, UInt64, UInt64)
+    private var storage: Storage = (0, 0, 0, 0)
 
-    init(bytes: [UInt8]) {
-        precondition(bytes.count == 32, "a SHA-256 digest is 32 bytes")
-        self.bytes = bytes
+    /// The 32 digest bytes, most significant first.
+    public var bytes: [UInt8] { withUnsafeBytes(of: storage) { Array($0) } }
+
+    /// `fill` writes the 32 digest bytes, most significant first.
+    init(filling fill: (UnsafeMutableRawBufferPointer) -> Void) {
+        withUnsafeMutableBytes(of: &storage, fill)
     }
 
     /// Parses 64 hex digits (either case); nil for anything else.
     public init?(hex: String) {
-        let digits = Array(hex.utf8)
-        guard digits.count == 64 else { return nil }
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(32)
-        var index = 0
-        while index < 64 {
-            guard let high = Hex.value(ofDigit: digits[index]),
-                let low = Hex.value(ofDigit: digits[index + 1])
-            else { return nil }
-            bytes.append(high << 4 | low)
-            index += 2
+        var hex = hex
+        let parsed = hex.withUTF8 { digits -> Storage? in
+            guard digits.count == 64 else { return nil }
+            var storage: Storage = (0, 0, 0, 0)
+            let valid = withUnsafeMutableBytes(of: &storage) { bytes in
+                for index in 0..<32 {
+                    guard let high = Hex.value(ofDigit: digits[2 * index]),
+                        let low = Hex.value(ofDigit: digits[2 * index + 1])
+                    else { return false }
+                    bytes[index] = high << 4 | low
+                }
+                return true
+            }
+            return valid ? storage : nil
         }
-        self.bytes = bytes
+        guard let parsed else { return nil }
+        storage = parsed
     }
 
     /// The digest as 64 lowercase hex digits.
-    public var hex: String { Hex.encode(bytes) }
+    public var hex: String { hex(digits: 64) }
+
+    /// The first `digits` (at most 64) lowercase hex digits of the digest.
+    public func hex(digits: Int) -> String {
+        precondition((0...64).contains(digits), "a SHA-256 digest has 64 hex digits")
+        return withUnsafeBytes(of: storage) { Hex.encode($0, digits: digits) }
+    }
 
     public var description: String { hex }
+
+    public static func == (lhs: SHA256Digest, rhs: SHA256Digest) -> Bool {
+        lhs.storage.0 == rhs.storage.0 && lhs.storage.1 == rhs.storage.1 && lhs.storage.2 == rhs.storage.2
+            && lhs.storage.3 == rhs.storage.3
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        withUnsafeBytes(of: storage) { hasher.combine(bytes: $0) }
+    }
 }

@@ -63,6 +63,13 @@ import Testing
         #expect(digest.hex == digest.hex.lowercased())
     }
 
+    @Test func digestHexPrefixIsTheStartOfItsHex() {
+        let digest = SHA256.hash("abc")
+        for digits in [0, 1, 15, 16, 17, 63, 64] {
+            #expect(digest.hex(digits: digits) == String(digest.hex.prefix(digits)))
+        }
+    }
+
     @Test func digestParsesBackFromItsHexInEitherCase() {
         let digest = SHA256.hash("abc")
         #expect(SHA256Digest(hex: digest.hex) == digest)

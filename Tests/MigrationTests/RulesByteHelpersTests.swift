@@ -8,6 +8,20 @@ import Testing
         values.map { unique.insert($0) }
     }
 
+    /// Edits given in text order and the same edits shuffled give the same bytes: sorted by start,
+    /// edits at one start in the order given, an edit overlapping an earlier one dropped.
+    @Test func textEditsApplyTheSameInAnyOrder() {
+        let text = Array("spark.sql('select 1')".utf8)
+        let inOrder = [
+            TextEdit(0..<5, "session"), TextEdit(5..<5, "/*a*/"), TextEdit(5..<5, "/*b*/"), TextEdit(6..<9, "sql2"),
+            TextEdit(7..<12, "dropped"), TextEdit(21..<21, "  # done"),
+        ]
+        let expected = "session/*a*//*b*/.sql2('select 1')  # done"
+        #expect(String(decoding: TextEdit.apply(inOrder, to: text), as: UTF8.self) == expected)
+        let shuffled = [inOrder[5], inOrder[3], inOrder[1], inOrder[0], inOrder[4], inOrder[2]]
+        #expect(String(decoding: TextEdit.apply(shuffled, to: text), as: UTF8.self) == expected)
+    }
+
     @Test func uniqueElementsKeepsFirstSeenOrderWithoutRepeats() {
         var unique = UniqueElements<String>()
         let added = insert(["b", "a", "b"], into: &unique)

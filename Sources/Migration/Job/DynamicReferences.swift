@@ -12,26 +12,28 @@ public enum DynamicReferences {
     public static func references(in text: String) -> [String] {
         // Scanned as bytes: Foundation's `range(of:)` and trimming were most of a big job's
         // translation time.
-        let bytes = Array(text.utf8)
-        var found: [String] = []
-        var index = 0
-        while let open = pair(UInt8(ascii: "{"), in: bytes, from: index),
-            let close = pair(UInt8(ascii: "}"), in: bytes, from: open + 2)
-        {
-            let inner = bytes[(open + 2)..<close]
-            if inner.allSatisfy({ $0 < 0x80 }) {
-                let trimmed = inner.drop { $0 == 0x20 || $0 == 0x09 }.reversed().drop { $0 == 0x20 || $0 == 0x09 }
-                found.append(String(decoding: trimmed.reversed(), as: UTF8.self))
-            } else {
-                found.append(String(decoding: inner, as: UTF8.self).trimmingCharacters(in: .whitespaces))
+        var text = text
+        return text.withUTF8 { bytes in
+            var found: [String] = []
+            var index = 0
+            while let open = pair(UInt8(ascii: "{"), in: bytes, from: index),
+                let close = pair(UInt8(ascii: "}"), in: bytes, from: open + 2)
+            {
+                let inner = bytes[(open + 2)..<close]
+                if inner.allSatisfy({ $0 < 0x80 }) {
+                    let trimmed = inner.drop { $0 == 0x20 || $0 == 0x09 }.reversed().drop { $0 == 0x20 || $0 == 0x09 }
+                    found.append(String(decoding: trimmed.reversed(), as: UTF8.self))
+                } else {
+                    found.append(String(decoding: inner, as: UTF8.self).trimmingCharacters(in: .whitespaces))
+                }
+                index = close + 2
             }
-            index = close + 2
+            return found
         }
-        return found
     }
 
     /// Offset of the first two consecutive `byte`s at or after `start`.
-    private static func pair(_ byte: UInt8, in bytes: [UInt8], from start: Int) -> Int? {
+    private static func pair(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         var index = start
         while index + 1 < bytes.count {
             if bytes[index] == byte, bytes[index + 1] == byte { return index }

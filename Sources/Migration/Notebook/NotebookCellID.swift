@@ -30,7 +30,7 @@ public enum NotebookCellID {
         func id(index: Int) -> String {
             var hasher = prefix
             hasher.update(String(index))
-            return String(hasher.finalize().hex.prefix(16))
+            return hasher.finalize().hex(digits: 16)
         }
     }
 }

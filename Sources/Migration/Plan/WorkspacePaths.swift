@@ -18,23 +18,31 @@ public struct WorkspacePaths: Sendable, Hashable {
         var path = path
         return path.withUTF8 { bytes in
             let start = bytes.starts(with: "/Workspace/".utf8) ? "/Workspace".utf8.count : 0
-            var output: [UInt8] = []
-            output.reserveCapacity(bytes.count + 6)
-            // Empty segments vanish: a `/` is written only between two non-empty ones.
-            var slashPending = false
-            for byte in bytes[start...] {
-                if byte == UInt8(ascii: "/") {
-                    slashPending = !output.isEmpty
-                    continue
+            // Written straight into the string's storage: this runs for every notebook and every
+            // `%run` target.
+            return String(unsafeUninitializedCapacity: bytes.count - start + 6) { output in
+                var count = 0
+                // Empty segments vanish: a `/` is written only between two non-empty ones.
+                var slashPending = false
+                for byte in bytes[start...] {
+                    if byte == UInt8(ascii: "/") {
+                        slashPending = count > 0
+                        continue
+                    }
+                    if slashPending {
+                        output[count] = UInt8(ascii: "/")
+                        count += 1
+                        slashPending = false
+                    }
+                    output[count] = byte == UInt8(ascii: " ") ? UInt8(ascii: "_") : byte
+                    count += 1
                 }
-                if slashPending {
-                    output.append(UInt8(ascii: "/"))
-                    slashPending = false
+                for byte in ".ipynb".utf8 {
+                    output[count] = byte
+                    count += 1
                 }
-                output.append(byte == UInt8(ascii: " ") ? UInt8(ascii: "_") : byte)
+                return count
             }
-            output.append(contentsOf: ".ipynb".utf8)
-            return String(decoding: output, as: UTF8.self)
         }
     }
 

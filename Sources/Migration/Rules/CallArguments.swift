@@ -26,7 +26,14 @@ struct CallArguments {
         var depth = 0
         var index = open
         var argumentStart = open + 1
-        var ranges: [Range<Int>] = []
+        var arguments: [Argument] = []
+        arguments.reserveCapacity(4)
+        // `f()` or a trailing comma gives an empty range; anything else (`f(a,,b)`) is not Python
+        // anyway.
+        func add(_ raw: Range<Int>) {
+            let range = Self.trimmedSkippingComments(code, raw)
+            if !range.isEmpty { arguments.append(Self.argument(code, range)) }
+        }
         var closeIndex: Int?
         while index < bytes.count {
             if code.regions[index] != .code {
@@ -39,11 +46,11 @@ struct CallArguments {
             case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"):
                 depth -= 1
                 if depth == 0 {
-                    ranges.append(argumentStart..<index)
+                    add(argumentStart..<index)
                     closeIndex = index
                 }
             case ByteText.comma where depth == 1:
-                ranges.append(argumentStart..<index)
+                add(argumentStart..<index)
                 argumentStart = index + 1
             default:
                 break
@@ -54,13 +61,6 @@ struct CallArguments {
         guard let closeIndex else { return nil }
         self.open = open
         self.close = closeIndex
-        var arguments: [Argument] = []
-        for raw in ranges {
-            let range = Self.trimmedSkippingComments(code, raw)
-            // `f()` or a trailing comma; anything else (`f(a,,b)`) is not Python anyway.
-            if range.isEmpty { continue }
-            arguments.append(Self.argument(code, range))
-        }
         self.arguments = arguments
     }
 

@@ -123,11 +123,12 @@ public enum NotebookRewriter {
         var migration: CellMigration?
         let findings = outcome.log.findings
         if !findings.isEmpty {
-            let worst = findings.map(\.confidence).max() ?? .safe
-            var rules = UniqueElements<String>()
-            var notes = UniqueElements<String>()
+            var worst = Confidence.safe
+            var rules = UniqueElements<String>(reservingCapacity: findings.count)
+            var notes = UniqueElements<String>(reservingCapacity: findings.count)
             var flags = UniqueElements<String>()
             for finding in findings {
+                worst = max(worst, finding.confidence)
                 if finding.applied { rules.insert(finding.ruleID) }
                 notes.insert(finding.note)
                 if let code = finding.flagCode { flags.insert(code) }

@@ -6,6 +6,12 @@ enum PythonLexer {
         let count = bytes.count
         var regions = [LexedCode.Region](repeating: .code, count: count)
         var literals: [LexedCode.Literal] = []
+        // A cell with one string literal usually has several: room for eight at the first saves
+        // the regrowths up to there.
+        func add(_ literal: LexedCode.Literal) {
+            if literals.capacity == 0 { literals.reserveCapacity(8) }
+            literals.append(literal)
+        }
         var triggers: LexedCode.Triggers = []
         var index = 0
         while index < count {
@@ -17,7 +23,7 @@ enum PythonLexer {
             if byte == ByteText.singleQuote || byte == ByteText.doubleQuote {
                 let literal = string(bytes, start: index, quoteAt: index, prefix: 0..<0)
                 for position in literal.start..<literal.end { regions[position] = .string }
-                literals.append(literal)
+                add(literal)
                 index = literal.end
                 continue
             }
@@ -29,7 +35,7 @@ enum PythonLexer {
                 {
                     let literal = string(bytes, start: start, quoteAt: index, prefix: start..<index)
                     for position in literal.start..<literal.end { regions[position] = .string }
-                    literals.append(literal)
+                    add(literal)
                     index = literal.end
                 } else {
                     let trigger = LexedCode.Triggers.of(bytes, start..<index)

@@ -71,16 +71,27 @@ extension Array where Element == SQLToken {
     }
 
     /// Token indices of the dotted name starting at `index` (`a.b.c`), at least one.
-    func nameChain(at index: Int, in bytes: [UInt8]) -> [Int] {
-        guard index < count, self[index].isName else { return [] }
-        var chain = [index]
+    func nameChain(at index: Int, in bytes: [UInt8]) -> SQLNameChain {
+        guard index < count, self[index].isName else { return SQLNameChain(start: index, count: 0) }
+        var parts = 1
         var next = index + 1
         while next + 1 < count, isPunctuation(next, ByteText.dot, in: bytes), self[next + 1].isName {
-            chain.append(next + 1)
+            parts += 1
             next += 2
         }
-        return chain
+        return SQLNameChain(start: index, count: parts)
     }
+}
+
+/// The token indices of a dotted name: every other token from `start` (names between dots), so
+/// the scan over every name token allocates nothing.
+struct SQLNameChain: RandomAccessCollection {
+    let start: Int
+    let count: Int
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { count }
+    subscript(position: Int) -> Int { start + 2 * position }
 }
 
 /// A token's text without back-quotes, lower-cased: the name SQL compares.

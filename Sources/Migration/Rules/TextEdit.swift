@@ -16,17 +16,25 @@ struct TextEdit {
     /// earlier one is dropped (the caller guarantees this does not happen for edits it needs).
     static func apply(_ edits: [TextEdit], to bytes: [UInt8]) -> [UInt8] {
         guard !edits.isEmpty else { return bytes }
-        let sorted = edits.enumerated().sorted {
-            $0.element.range.lowerBound != $1.element.range.lowerBound
-                ? $0.element.range.lowerBound < $1.element.range.lowerBound : $0.offset < $1.offset
-        }
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count + 64)
         var cursor = 0
-        for (_, edit) in sorted where edit.range.lowerBound >= cursor {
+        func add(_ edit: TextEdit) {
+            guard edit.range.lowerBound >= cursor else { return }
             output.append(contentsOf: bytes[cursor..<edit.range.lowerBound])
             output.append(contentsOf: edit.replacement)
             cursor = edit.range.upperBound
+        }
+        // The passes make their edits in text order; only an out-of-order list needs the sort
+        // (stable, so edits at one start keep their order).
+        if zip(edits, edits.dropFirst()).allSatisfy({ $0.range.lowerBound <= $1.range.lowerBound }) {
+            for edit in edits { add(edit) }
+        } else {
+            let sorted = edits.enumerated().sorted {
+                $0.element.range.lowerBound != $1.element.range.lowerBound
+                    ? $0.element.range.lowerBound < $1.element.range.lowerBound : $0.offset < $1.offset
+            }
+            for (_, edit) in sorted { add(edit) }
         }
         output.append(contentsOf: bytes[cursor...])
         return output

@@ -11,6 +11,13 @@ struct UniqueElements<Element: Hashable> {
     /// Built once `elements` outgrows `linearLimit`.
     private var lookup: Set<Element>?
 
+    init() {}
+
+    /// Room for `capacity` elements up front, for a caller that knows its count.
+    init(reservingCapacity capacity: Int) {
+        elements.reserveCapacity(capacity)
+    }
+
     /// Adds `element` unless an equal one is there; true when it was added.
     @discardableResult
     mutating func insert(_ element: Element) -> Bool {
@@ -23,6 +30,8 @@ struct UniqueElements<Element: Hashable> {
                 lookup!.insert(element)
             }
         }
+        // Most holders get a few elements: room for four at the first saves the 1 → 2 → 4 regrowths.
+        if elements.capacity == 0 { elements.reserveCapacity(4) }
         elements.append(element)
         return true
     }

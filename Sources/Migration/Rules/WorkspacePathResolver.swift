@@ -14,6 +14,7 @@ enum WorkspacePathResolver {
         while target.count > 1 && target.last == ByteText.slash { target.removeLast() }
         guard !target.isEmpty, !(target.count == 1 && target.first == ByteText.slash) else { return nil }
         var joined: [UInt8] = []
+        joined.reserveCapacity(callerWorkspacePath.utf8.count + target.count + 1)
         if target.first != ByteText.slash {
             // The caller's folder: `/Users/a/etl/x` → `/Users/a/etl`.
             let caller = callerWorkspacePath.utf8
@@ -22,6 +23,7 @@ enum WorkspacePathResolver {
         }
         joined.append(contentsOf: target)
         var segments: [Range<Int>] = []
+        segments.reserveCapacity(16)
         var start = 0
         for end in 0...joined.count where end == joined.count || joined[end] == ByteText.slash {
             let segment = start..<end
