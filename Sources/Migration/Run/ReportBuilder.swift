@@ -100,11 +100,15 @@ enum ReportBuilder {
             default: counts.converted += 1
             }
             let findings = index < rewrite.findings.count ? rewrite.findings[index] : []
+            // A hash per cell, made only for a cell that has something to report.
+            var cellID: String?
             for finding in findings where finding.confidence != .safe {
+                let id = cellID ?? ids.id(index: index)
+                cellID = id
                 flags.append(
                     .init(
                         cellIndex: index,
-                        cellID: ids.id(index: index),
+                        cellID: id,
                         ruleID: finding.ruleID, confidence: finding.confidence, code: finding.flagCode,
                         note: finding.note))
             }
