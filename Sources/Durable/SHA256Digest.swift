@@ -1,4 +1,4 @@
-/// A SHA-256 digest: 32 bytes, compared and hashed by value.
+/// A 32-byte SHA-256 (or HMAC-SHA256) result, shown as lowercase hex.
 public struct SHA256Digest: Sendable, Hashable, CustomStringConvertible {
     /// The 32 bytes inline, most significant first, so a digest allocates nothing: a migration
     /// makes one per cell id.

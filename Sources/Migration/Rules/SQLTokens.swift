@@ -70,7 +70,8 @@ extension Array where Element == SQLToken {
         index == 0 || isPunctuation(index - 1, ByteText.semicolon, in: bytes)
     }
 
-    /// Token indices of the dotted name starting at `index` (`a.b.c`), at least one.
+    /// Token indices of the dotted name starting at `index` (`a.b.c`); empty when no name starts
+    /// there.
     func nameChain(at index: Int, in bytes: [UInt8]) -> SQLNameChain {
         guard index < count, self[index].isName else { return SQLNameChain(start: index, count: 0) }
         var parts = 1
