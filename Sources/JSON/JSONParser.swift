@@ -3,9 +3,8 @@
 /// Foundation's `JSONDecoder` goes through `Decodable` and a `try?` cascade per value, which made
 /// reading a 2,000-task job or a ledger of thousands of lines the slowest step of a migration.
 /// This parser is strict (no comments, trailing commas, NaN, invalid UTF-8 or unpaired
-/// surrogates), keeps numbers as the decoder did (an integral value is `.int`, anything else
-/// `.double`), and lets a repeated key's last value win. Nesting is capped so hostile input
-/// cannot exhaust the stack.
+/// surrogates), reads an integral number as `.int` and any other as `.double`, and lets a
+/// repeated key's last value win. Nesting is capped so hostile input cannot exhaust the stack.
 public enum JSONParser {
     /// Deeper documents are refused, as Foundation's decoder does.
     public static let maximumDepth = 512

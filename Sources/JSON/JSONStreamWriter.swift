@@ -15,8 +15,6 @@ public struct JSONStreamWriter {
     private var followsSibling = false
     /// Whether a key was just written, so its value continues the line.
     private var continuesLine = false
-    /// Whether the innermost container is still empty, so it closes on the same line.
-    private var isEmptyContainer = false
 
     public init(capacity: Int = 256, indent: Int? = nil) {
         bytes.reserveCapacity(capacity)
@@ -77,21 +75,20 @@ public struct JSONStreamWriter {
         startItem()
         bytes.append(bracket)
         depth += 1
-        isEmptyContainer = true
     }
 
     private mutating func close(_ bracket: UInt8) {
         depth -= 1
-        if !isEmptyContainer { JSONWriter.newline(into: &bytes, indent: indent, depth: depth) }
+        // Something was written inside exactly when a sibling precedes the bracket; an empty
+        // container closes on the line it opened on.
+        if followsSibling { JSONWriter.newline(into: &bytes, indent: indent, depth: depth) }
         bytes.append(bracket)
-        isEmptyContainer = false
         followsSibling = true
     }
 
     /// What goes before a key or a value: nothing right after a key; else a comma after a sibling
     /// and, when indenting, a new line at this depth.
     private mutating func startItem() {
-        isEmptyContainer = false
         if continuesLine {
             continuesLine = false
             return

@@ -131,7 +131,7 @@ struct MigrateJobHandler: SkillHandler {
         var actions: [LedgerDecision.Action: Int] = [:]
         var notebooks = 0
         for output in prepared.outputs {
-            guard output.isNotebook else { continue }
+            guard output.item.isNotebook else { continue }
             notebooks += 1
             actions[output.decision.action, default: 0] += 1
         }

@@ -8,11 +8,9 @@ enum MigrateJobResult {
         let report = prepared.report
         let folder = prepared.jobFolder
         // The outcome lists paths; which of them are notebooks, the plan says (one output per path).
-        let notebookPaths = Set(prepared.outputs.lazy.filter(\.isNotebook).map(\.path))
+        let notebookPaths = Set(prepared.outputs.lazy.filter(\.item.isNotebook).map(\.path))
         let isNotebook = notebookPaths.contains
-        let failedNotebooks = report.notebooks.count {
-            if case .failed = $0.state { return true } else { return false }
-        }
+        let failedNotebooks = report.notebooks.count { $0.state.isFailed }
         let counts: JSONValue = [
             "total": .int(Int64(report.notebooks.count)),
             "migrated": .int(Int64(outcome.written.filter(isNotebook).count)),

@@ -147,8 +147,7 @@ import Testing
                 "# Databricks notebook source\nprint('outside')\n", to: fixture.base + "/outside/secret.py")
             let outcome = try fixture.migrate()
             #expect(outcome.failed.isEmpty)
-            let report = try fixture.report()
-            let errors = (report["errors"]?.arrayValue ?? []).compactMap(\.stringValue)
+            let errors = try fixture.reportErrors()
             #expect(
                 errors.contains {
                     $0.contains("/Users/../../outside/secret") && $0.contains("climbs above the workspace root")

@@ -49,6 +49,8 @@ public struct MigrationReport: Sendable {
             case handEdited
             case failed(String)
 
+            public var isFailed: Bool { if case .failed = self { true } else { false } }
+
             var label: String {
                 switch self {
                 case .migrated: return "migrated"

@@ -1,5 +1,5 @@
-/// Comment scanning shared by the SQL and Scala lexers: both languages have line comments and
-/// nestable `/* */` block comments.
+/// Comment scanning shared by the lexers: SQL and Scala have line comments and nestable `/* */`
+/// block comments; Python uses the line comment only.
 enum CommentScanning {
     /// Marks the line comment starting at `start` and returns the index of its ending newline
     /// (or the end of the text).

@@ -9,6 +9,7 @@ enum PythonLexer {
         // A cell with one string literal usually has several: room for eight at the first saves
         // the regrowths up to there.
         func add(_ literal: LexedCode.Literal) {
+            for position in literal.start..<literal.end { regions[position] = .string }
             if literals.capacity == 0 { literals.reserveCapacity(8) }
             literals.append(literal)
         }
@@ -22,7 +23,6 @@ enum PythonLexer {
             }
             if byte == ByteText.singleQuote || byte == ByteText.doubleQuote {
                 let literal = string(bytes, start: index, quoteAt: index, prefix: 0..<0)
-                for position in literal.start..<literal.end { regions[position] = .string }
                 add(literal)
                 index = literal.end
                 continue
@@ -34,7 +34,6 @@ enum PythonLexer {
                     isStringPrefix(bytes, start..<index)
                 {
                     let literal = string(bytes, start: start, quoteAt: index, prefix: start..<index)
-                    for position in literal.start..<literal.end { regions[position] = .string }
                     add(literal)
                     index = literal.end
                 } else {

@@ -48,8 +48,8 @@ public enum MigrationExecutor {
             // job has thousands.
             let batchIndices = batchStart..<min(batchStart + batchSize, prepared.outputs.count)
             // The plan was made without the lock, and a person may have edited a file since:
-            // each output that would change anything is decided again, reading and hashing what
-            // is on disk, side by side. Settling one output changes only its own path's ledger
+            // each output that would change anything (every output, if the ledger changed since the
+            // plan) is decided again, reading and hashing what is on disk, side by side. Settling one output changes only its own path's ledger
             // entry, and the plan gives each path once, so the batch is decided from one snapshot.
             let snapshot = ledger.snapshot
             let unchangedLedger = ledger.matchesSnapshot

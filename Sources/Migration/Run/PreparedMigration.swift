@@ -36,7 +36,6 @@ public struct PreparedOutput: Sendable {
     }
 
     public var item: Item
-    public var isNotebook: Bool { item.isNotebook }
     /// Relative to the job folder; also the ledger key.
     public var path: String
     public let contents: Data

@@ -60,10 +60,7 @@ enum ReportBuilder {
             let row = notebooks[position]
             // A task fails if its notebook, or any notebook it pulls in, could not be read.
             let closure = dependencyClosure(of: key, callees: callees)
-            let failed = closure.contains { member in
-                rowIndex[member].map { if case .failed = notebooks[$0].state { return true } else { return false } }
-                    ?? false
-            }
+            let failed = closure.contains { member in rowIndex[member].map { notebooks[$0].state.isFailed } ?? false }
             let flagged = closure.contains { member in
                 rowIndex[member].map { notebooks[$0].counts.flagged > 0 } ?? false
             }
