@@ -45,4 +45,22 @@ extension BackgroundReleaseTests {
             #expect(thread.map { pthread_equal($0, caller) == 0 } == true)
         }
     }
+
+    @Test func aValueNeverUsedIsFreedOffTheThreadThatDropsIt() {
+        for _ in 0..<200 {
+            let freedOn = Mutex<pthread_t?>(nil)
+            let done = DispatchSemaphore(value: 0)
+            var held: BackgroundRelease<Tracked>? = BackgroundRelease(
+                Tracked { thread in
+                    freedOn.withLock { $0 = thread }
+                    done.signal()
+                })
+            let caller = pthread_self()
+            withExtendedLifetime(held) {}
+            held = nil
+            #expect(done.wait(timeout: .now() + 10) == .success)
+            let thread = freedOn.withLock { $0 }
+            #expect(thread.map { pthread_equal($0, caller) == 0 } == true)
+        }
+    }
 }

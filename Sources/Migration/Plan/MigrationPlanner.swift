@@ -31,7 +31,7 @@ public struct NotebookUnit: Sendable {
     public var outputRelativePath: String
     public var source: Source
     /// The notebooks it `%run`s or starts (`NotebookRewriter.dependencies(of:)`): the closure
-    /// followed these, so the rewrite and the ledger take them rather than scan again.
+    /// followed these, and the ledger records them.
     public var dependencies: [NotebookDependency]
 
     public enum Source: Sendable {

@@ -17,9 +17,9 @@ struct DependencyScanner {
         cell.magic == "run" || ByteText.contains(cell.body, "%run") || ByteText.contains(cell.body, "notebook.run")
     }
 
-    /// Adds the dependencies of the cell at `position`; `lexed`, when given, is its lexed Python
-    /// source (otherwise a Python cell is lexed here if it may call `notebook.run`).
-    mutating func scan(_ view: CellView, at position: Int, lexed: LexedCode?) {
+    /// Adds the dependencies of the cell at `position`; Python is lexed only when its text has
+    /// `notebook.run`.
+    mutating func scan(_ view: CellView, at position: Int) {
         guard view.source.relaxation != .mixedUnparseable else { return }
         switch view.form {
         case .run:
@@ -27,14 +27,8 @@ struct DependencyScanner {
                 if case .success(let command) = line.command { add(.run, command.path, position) }
             }
         case .code(.python), .lineMagics:
-            let code: LexedCode
-            if let lexed {
-                guard lexed.triggers.contains(.dbutils) else { return }
-                code = lexed
-            } else {
-                guard let body = view.pythonSource, ByteText.contains(body, "notebook.run") else { return }
-                code = PythonLexer.lex(Array(body.utf8))
-            }
+            guard let body = view.pythonSource, ByteText.contains(body, "notebook.run") else { return }
+            let code = PythonLexer.lex(Array(body.utf8))
             for site in code.callSites(rooted: [Roots.dbutils]) where site.name == "dbutils.notebook.run" {
                 if let path = NotebookWorkflowRules.literalPath(site, code) { add(.notebookRun, path, position) }
             }

@@ -1,4 +1,5 @@
-/// `"%" ["%"] NAME [(SP|TAB) REST]` on the first non-blank line of a text.
+/// The magic token on the first non-blank line of a text, read by the parser's own
+/// `NotebookMagicToken`, with the body the rules see once the token is gone.
 struct MagicToken {
     var name: String
     var restIsBlank: Bool
@@ -9,32 +10,27 @@ struct MagicToken {
     init?(firstLineOf text: String) {
         guard text.utf8.first(where: { !ByteText.isWhitespace($0) }) == ByteText.percent else { return nil }
         let lines = ByteText.lines(text)
-        guard let lineIndex = lines.firstIndex(where: { !$0.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\r" } })
-        else {
-            return nil
-        }
-        let line = lines[lineIndex]
-        guard line.hasPrefix("%") else { return nil }
-        var nameStart = line.index(after: line.startIndex)
-        if nameStart < line.endIndex && line[nameStart] == "%" { nameStart = line.index(after: nameStart) }
-        let nameEnd = line[nameStart...].firstIndex { $0 == " " || $0 == "\t" } ?? line.endIndex
-        let rawName = line[nameStart..<nameEnd]
-        guard let first = rawName.unicodeScalars.first, JobNames.isASCIILetter(first) || first == "_",
-            rawName.unicodeScalars.allSatisfy({ JobNames.isWordScalar($0) || $0 == "-" })
+        guard let lineIndex = lines.firstIndex(where: { !Self.isBlank($0, countingCR: true) }),
+            let token = NotebookMagicToken(line: lines[lineIndex])
         else { return nil }
-        name = String(line[line.index(after: line.startIndex)..<nameEnd])
-        let rest = nameEnd < line.endIndex ? line[line.index(after: nameEnd)...] : ""
-        restIsBlank = rest.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\r" }
-        var following = Array(lines[(lineIndex + 1)...])
+        name = token.name
+        restIsBlank = Self.isBlank(token.rest, countingCR: true)
+        var following = lines[(lineIndex + 1)...]
         if restIsBlank {
-            if name == "run",
-                let firstNonBlank = following.firstIndex(where: { !$0.allSatisfy { $0 == " " || $0 == "\t" } })
+            if name == "run", let firstNonBlank = following.firstIndex(where: { !Self.isBlank($0, countingCR: false) })
             {
-                following = Array(following[firstNonBlank...])
+                following = following[firstNonBlank...]
             }
             bodyWithoutToken = following.joined(separator: "\n")
         } else {
-            bodyWithoutToken = ([rest] + following).joined(separator: "\n")
+            bodyWithoutToken = ([token.rest] + following).joined(separator: "\n")
+        }
+    }
+
+    /// Spaces and tabs only, and carriage returns where `countingCR`.
+    private static func isBlank(_ line: Substring, countingCR: Bool) -> Bool {
+        line.utf8.allSatisfy {
+            $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || (countingCR && $0 == UInt8(ascii: "\r"))
         }
     }
 }

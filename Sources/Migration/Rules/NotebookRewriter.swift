@@ -25,13 +25,10 @@ public struct NotebookRewrite: Sendable {
     public var notebook: MigratedNotebook
     /// The findings of each cell, in cell order (same count as `notebook.cells`).
     public var findings: [[Finding]]
-    /// The notebooks this one needs (`%run` and literal `dbutils.notebook.run` targets).
-    public var dependencies: [NotebookDependency]
 
-    public init(notebook: MigratedNotebook, findings: [[Finding]], dependencies: [NotebookDependency]) {
+    public init(notebook: MigratedNotebook, findings: [[Finding]]) {
         self.notebook = notebook
         self.findings = findings
-        self.dependencies = dependencies
     }
 }
 
@@ -46,11 +43,9 @@ public struct NotebookRewrite: Sendable {
 /// its original code under one marker line. Last, the G-02/G-07 imports go into the first Python
 /// cell that needs them and S-01 is reported on the first cell.
 public enum NotebookRewriter {
-    /// - Parameter dependencies: `dependencies(of: notebook)` when the caller has them already (the
-    ///   planner's loader scans every notebook it reads); found here otherwise.
-    public static func rewrite(
-        _ notebook: SourceNotebook, context: RewriteContext, dependencies: [NotebookDependency]? = nil
-    ) -> NotebookRewrite {
+    /// The notebooks it depends on are not found here: the planner's loader finds them once with
+    /// `dependencies(of:)`, before anything is rewritten.
+    public static func rewrite(_ notebook: SourceNotebook, context: RewriteContext) -> NotebookRewrite {
         let views = notebook.cells.map { CellView($0, defaultLanguage: notebook.defaultLanguage) }
         let python = views.map { view in view.pythonSource.map { PythonLexer.lex(Array($0.utf8)) } }
         let facts = NotebookFactsScanner.scan(views, python: python, workspacePath: notebook.workspacePath)
@@ -68,12 +63,10 @@ public enum NotebookRewriter {
         for (view, outcome) in zip(views, outcomes) {
             cells.append(migratedCell(view.source, outcome))
         }
-        let dependencies = dependencies ?? scanDependencies(views, python: python, of: notebook)
         let migrated = MigratedNotebook(
             outputRelativePath: WorkspacePaths.outputRelativePath(forWorkspacePath: notebook.workspacePath),
             aidpPath: context.paths.aidpPath(forWorkspacePath: notebook.workspacePath), cells: cells)
-        return NotebookRewrite(
-            notebook: migrated, findings: outcomes.map(\.log.findings), dependencies: dependencies)
+        return NotebookRewrite(notebook: migrated, findings: outcomes.map(\.log.findings))
     }
 
     /// Pass 1 needs the dependency set before anything is written: the `%run` and literal
@@ -82,17 +75,8 @@ public enum NotebookRewriter {
     public static func dependencies(of notebook: SourceNotebook) -> [NotebookDependency] {
         var scanner = DependencyScanner(workspacePath: notebook.workspacePath)
         for (position, cell) in notebook.cells.enumerated() where DependencyScanner.mayNameNotebooks(cell) {
-            scanner.scan(CellView(cell, defaultLanguage: notebook.defaultLanguage), at: position, lexed: nil)
+            scanner.scan(CellView(cell, defaultLanguage: notebook.defaultLanguage), at: position)
         }
-        return scanner.dependencies
-    }
-
-    /// `dependencies(of:)`, from the views and lexed Python the rewrite made anyway.
-    private static func scanDependencies(
-        _ views: [CellView], python: [LexedCode?], of notebook: SourceNotebook
-    ) -> [NotebookDependency] {
-        var scanner = DependencyScanner(workspacePath: notebook.workspacePath)
-        for (position, view) in views.enumerated() { scanner.scan(view, at: position, lexed: python[position]) }
         return scanner.dependencies
     }
 

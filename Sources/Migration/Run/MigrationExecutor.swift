@@ -210,7 +210,8 @@ public enum MigrationExecutor {
         if let failure {
             // What did not land failed. What landed without a durable rename is left pending: the
             // next run hashes it and commits it or plans it again; a `fail` would make it look edited.
-            let notLanded = writes.indices.filter { !landed.contains($0) }
+            let landedPositions = Set(landed)
+            let notLanded = writes.indices.filter { !landedPositions.contains($0) }
             try ledger.fail(
                 notLanded.map {
                     LedgerRecord.Failure(

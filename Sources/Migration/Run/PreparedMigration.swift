@@ -108,9 +108,9 @@ public enum MigrationPreparer {
         let finished = Mutex(0)
         let prepared = plan.units.concurrentMap { unit -> (ReportBuilder.NotebookSummary, PreparedOutput)? in
             guard !observer.isCancelled(), let notebook = unit.notebook, let file = unit.file else { return nil }
-            let rewrite = NotebookRewriter.rewrite(notebook, context: context, dependencies: unit.dependencies)
+            let rewrite = NotebookRewriter.rewrite(notebook, context: context)
             let dependencies = LedgerDependencies(
-                rewrite.dependencies.map { dependency in
+                unit.dependencies.map { dependency in
                     let present = NotebookUnit.key(dependency.workspacePath).map(available.contains) ?? false
                     return .init(
                         path: dependency.workspacePath,
