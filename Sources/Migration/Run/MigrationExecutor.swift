@@ -99,7 +99,7 @@ public enum MigrationExecutor {
         _ output: PreparedOutput, prepared: PreparedMigration, snapshot: LedgerSnapshot
     ) -> LedgerDecision {
         MigrationPreparer.decide(
-            output.item, path: output.path, contents: output.contents, sha256: output.sha256, inputs: output.inputs,
+            output.item, path: output.path, content: output.content, inputs: output.inputs,
             jobFolder: prepared.jobFolder, snapshot: snapshot, force: output.force
         ).decision
     }
@@ -130,11 +130,13 @@ public enum MigrationExecutor {
             outcome.kept.append((output.path, decision.note))
             return false
         case .adoptIfIdentical:
-            // Preparation turned every non-identical adoption into overwrite-edited.
+            // Preparation turned every non-identical adoption into overwrite-edited, and rendered
+            // the output to compare it: `rendered()` costs nothing here.
             try ledger.commit(
                 [
                     LedgerRecord.Commit(
-                        key: output.path, inputs: output.inputs, output: output.ledgerOutput, note: "adopted")
+                        key: output.path, inputs: output.inputs,
+                        output: output.content.rendered().ledgerOutput(at: output.path), note: "adopted")
                 ],
                 deferSync: true)
             outcome.skipped.append(output.path)
@@ -162,7 +164,9 @@ public enum MigrationExecutor {
         let outputs = prepared.outputs
         let paths = writes.map { outputs[$0.index].path }
         let inputs = writes.map { outputs[$0.index].inputs }
-        let records = writes.map { outputs[$0.index].ledgerOutput }
+        // Rendered only now, batch by batch, side by side: a batch's bytes are freed once written.
+        let rendered = writes.concurrentMap(minimumCount: 2) { outputs[$0.index].content.rendered() }
+        let records = zip(paths, rendered).map { $1.ledgerOutput(at: $0) }
         let targets = paths.map { prepared.jobFolder + "/" + $0 }
         // The begins are flushed with the files' data, before any rename (`flushing: ledger.journal`);
         // a quarantine move syncs on its own, so they must be durable before one.
@@ -195,7 +199,7 @@ public enum MigrationExecutor {
                 outcome.quarantined.append((paths[position], relative))
             }
             try AtomicFile.writeAll(
-                zip(writes, targets).map { (outputs[$0.index].contents, $1) },
+                zip(rendered, targets).map { ($0.contents, $1) },
                 creatingDirectories: true, flushing: ledger.journal)
         } catch let error as AtomicFile.BatchError {
             let published = Set(error.published)

@@ -3,7 +3,7 @@ import Foundation
 import JSON
 import Synchronization
 
-/// A migration worked out in memory: every output's bytes, and what the ledger says to do with
+/// A migration worked out in memory: every output's content, and what the ledger says to do with
 /// each. Nothing is written until `MigrationExecutor` applies it; preparing again gives the same
 /// result for the same inputs, which is what makes a confirmation's digest meaningful.
 public struct PreparedMigration: Sendable {
@@ -38,17 +38,44 @@ public struct PreparedOutput: Sendable {
     public var item: Item
     /// Relative to the job folder; also the ledger key.
     public var path: String
-    public let contents: Data
-    /// SHA-256 of `contents`, computed once by whoever made the contents.
-    public let sha256: String
+    /// What goes into the file. A migrated notebook is kept as such and rendered when it is
+    /// written: the rendered notebooks of a big job are several times its sources, and no decision
+    /// needs their bytes except adopting a file nobody recorded, which renders it at once.
+    let content: Content
     public var inputs: LedgerInputs
     public var onDisk: OutputState
     public var decision: LedgerDecision
     /// Whether the caller asked to re-migrate even what is up to date.
     public var force: Bool
 
-    /// The ledger's record of these bytes at this path.
-    var ledgerOutput: LedgerOutput {
+    enum Content: Sendable {
+        case rendered(RenderedOutput)
+        case notebook(MigratedNotebook)
+
+        /// The file's bytes, rendered now if they were not yet. Rendering again gives the same
+        /// bytes.
+        func rendered() -> RenderedOutput {
+            switch self {
+            case .rendered(let rendered): rendered
+            case .notebook(let notebook): RenderedOutput(NotebookWriter.write(notebook))
+            }
+        }
+    }
+}
+
+/// An output's bytes and their hash.
+struct RenderedOutput: Sendable {
+    let contents: Data
+    /// SHA-256 of `contents`, computed once by whoever made the contents.
+    let sha256: String
+
+    init(_ contents: Data, sha256: String? = nil) {
+        self.contents = contents
+        self.sha256 = sha256 ?? SHA256.hash(contents).hex
+    }
+
+    /// The ledger's record of these bytes at `path`.
+    func ledgerOutput(at path: String) -> LedgerOutput {
         LedgerOutput(path: path, sha256: sha256, size: Int64(contents.count))
     }
 }
@@ -122,10 +149,8 @@ public enum MigrationPreparer {
                     size: Int64(file.byteCount)),
                 dependencies: dependencies, settingsFingerprint: settingsFingerprint,
                 ruleSetVersion: PreparedMigration.ruleSetVersion)
-            let contents = NotebookWriter.write(rewrite.notebook)
             let output = decide(
-                .notebook(key: unit.key), path: unit.outputRelativePath,
-                contents: contents, sha256: SHA256.hash(contents).hex,
+                .notebook(key: unit.key), path: unit.outputRelativePath, content: .notebook(rewrite.notebook),
                 inputs: inputs, jobFolder: jobFolder, snapshot: snapshot, force: force)
             let done = finished.withLock { count -> Int in
                 count += 1
@@ -180,8 +205,8 @@ public enum MigrationPreparer {
                 source: source, settingsFingerprint: settingsFingerprint,
                 ruleSetVersion: PreparedMigration.ruleSetVersion)
             return decide(
-                item, path: path, contents: contents, sha256: source.sha256, inputs: inputs, jobFolder: jobFolder,
-                snapshot: snapshot, force: false)
+                item, path: path, content: .rendered(RenderedOutput(contents, sha256: source.sha256)), inputs: inputs,
+                jobFolder: jobFolder, snapshot: snapshot, force: false)
         }
         assert(Set(outputs.map(\.path)).count == outputs.count, "the planner refuses outputs that share a path")
         return PreparedMigration(
@@ -190,9 +215,8 @@ public enum MigrationPreparer {
     }
 
     static func decide(
-        _ item: PreparedOutput.Item, path: String, contents: Data, sha256: String, inputs: LedgerInputs,
-        jobFolder: String,
-        snapshot: LedgerSnapshot?, force: Bool
+        _ item: PreparedOutput.Item, path: String, content: PreparedOutput.Content, inputs: LedgerInputs,
+        jobFolder: String, snapshot: LedgerSnapshot?, force: Bool
     ) -> PreparedOutput {
         let entry = snapshot?.state.entries[path]
         let onDisk = OutputState.inspect(
@@ -202,19 +226,23 @@ public enum MigrationPreparer {
             settingsFingerprint: inputs.settingsFingerprint, ruleSetVersion: inputs.ruleSetVersion,
             outputOnDisk: onDisk,
             force: force, rawSourceHash: inputs.source.sha256, dependencies: inputs.dependencies)
+        var content = content
         // A file nobody recorded is adopted only when it already holds exactly these bytes;
         // otherwise it is a person's, and replacing it needs their confirmation.
-        if decision.action == .adoptIfIdentical, onDisk.sha256 != sha256 {
-            decision = LedgerDecision(
-                row: decision.row, action: .overwriteEdited, changes: decision.changes, forced: false,
-                quarantineExisting: true,
-                note:
-                    "\(path) exists but was not written by skillhost; replacing it needs confirmation (the old copy is kept in .skillhost/quarantine)"
-            )
+        if decision.action == .adoptIfIdentical {
+            let rendered = content.rendered()
+            content = .rendered(rendered)
+            if onDisk.sha256 != rendered.sha256 {
+                decision = LedgerDecision(
+                    row: decision.row, action: .overwriteEdited, changes: decision.changes, forced: false,
+                    quarantineExisting: true,
+                    note:
+                        "\(path) exists but was not written by skillhost; replacing it needs confirmation (the old copy is kept in .skillhost/quarantine)"
+                )
+            }
         }
         return PreparedOutput(
-            item: item, path: path, contents: contents, sha256: sha256, inputs: inputs, onDisk: onDisk,
-            decision: decision, force: force
-        )
+            item: item, path: path, content: content, inputs: inputs, onDisk: onDisk, decision: decision,
+            force: force)
     }
 }
