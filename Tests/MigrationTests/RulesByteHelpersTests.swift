@@ -139,4 +139,17 @@ import Testing
         #expect(WorkspacePathResolver.resolve("//", from: "/Users/u/nb") == nil)
         #expect(WorkspacePathResolver.resolve("..", from: "/nb") == nil)
     }
+
+    /// The rules read a cell's magic token as the parser does: the name ends at the first space or
+    /// tab byte, even where a combining mark follows it and makes one `Character` of the two.
+    @Test func magicTokenReadsTheNameAsTheParserDoes() throws {
+        let line = "%sql \u{301}SELECT 1"
+        let token = try #require(MagicToken(firstLineOf: "\n  \n" + line + "\nFROM t"))
+        let parsed = try #require(NotebookMagicToken(line: Substring(line)))
+        #expect(token.name == "sql" && parsed.name == "sql")
+        #expect(!token.restIsBlank)
+        #expect(token.bodyWithoutToken == String(parsed.rest) + "\nFROM t")
+        #expect(MagicToken(firstLineOf: "%run \n\n  \n./lib/setup")?.bodyWithoutToken == "./lib/setup")
+        #expect(MagicToken(firstLineOf: "%sql;") == nil && MagicToken(firstLineOf: "  %md") == nil)
+    }
 }
