@@ -38,9 +38,9 @@ public struct PreparedOutput: Sendable {
     public var item: Item
     /// Relative to the job folder; also the ledger key.
     public var path: String
-    /// What goes into the file. A migrated notebook is kept as such and rendered when it is
-    /// written: the rendered notebooks of a big job are several times its sources, and no decision
-    /// needs their bytes except adopting a file nobody recorded, which renders it at once.
+    /// What goes into the file. A migrated notebook is kept as such and rendered only when it is
+    /// written: a run that skips it (a resume, a kept hand edit) never renders it, and no decision
+    /// needs its bytes except adopting a file nobody recorded, which renders it at once.
     let content: Content
     public var inputs: LedgerInputs
     public var onDisk: OutputState
