@@ -1,4 +1,5 @@
-/// Where JSON text first goes wrong, as a line and column people can go to.
+/// Places in UTF-8 text (JSON, SKILL.md, notebooks) as a line and column people can go to: a byte
+/// offset's position, and the first byte that is not valid UTF-8.
 public enum JSONSyntaxLocator {
     /// A 1-based line and column; the column counts Unicode scalars.
     public struct Position: Equatable, Sendable {

@@ -11,12 +11,15 @@ enum MigrateJobResult {
         let notebookPaths = Set(prepared.outputs.lazy.filter(\.item.isNotebook).map(\.path))
         let isNotebook = notebookPaths.contains
         let failedNotebooks = report.notebooks.count { $0.state.isFailed }
+        let written = outcome.written.count(where: isNotebook)
+        let skipped = outcome.skipped.count(where: isNotebook)
+        let kept = outcome.kept.count { isNotebook($0.path) }
         let counts: JSONValue = [
             "total": .int(Int64(report.notebooks.count)),
-            "migrated": .int(Int64(outcome.written.filter(isNotebook).count)),
-            "skipped": .int(Int64(outcome.skipped.filter(isNotebook).count)),
-            "kept": .int(Int64(outcome.kept.filter { isNotebook($0.path) }.count)),
-            "failed": .int(Int64(failedNotebooks + outcome.failed.filter { isNotebook($0.path) }.count)),
+            "migrated": .int(Int64(written)),
+            "skipped": .int(Int64(skipped)),
+            "kept": .int(Int64(kept)),
+            "failed": .int(Int64(failedNotebooks + outcome.failed.count { isNotebook($0.path) })),
             "prepared": .int(Int64(notebookPaths.count)),
         ]
         var structured: [String: JSONValue] = [
@@ -68,8 +71,8 @@ enum MigrateJobResult {
         }
         structured["nextStep"] = .string(nextStep)
         var lines = [
-            "\(report.jobName): \(structured["status"]!.stringValue!) — \(outcome.written.filter(isNotebook).count) notebook(s) written, "
-                + "\(outcome.skipped.filter(isNotebook).count) up to date, \(outcome.kept.filter { isNotebook($0.path) }.count) kept"
+            "\(report.jobName): \(structured["status"]!.stringValue!) — \(written) notebook(s) written, "
+                + "\(skipped) up to date, \(kept) kept"
                 + (outcome.cancelled ? " (cancelled)" : "")
         ]
         for task in report.tasks {

@@ -28,39 +28,36 @@ extension BackgroundReleaseTests {
         deinit { freed(pthread_self()) }
     }
 
+    /// Makes a holder of a `Tracked` value, lets `drop` end its use, and tells whether the value
+    /// was freed on a thread other than the caller's. A race for the last release is lost only
+    /// sometimes: callers try it many times.
+    private func freedOffTheCaller(_ drop: (inout BackgroundRelease<Tracked>?) -> Void) -> Bool {
+        let freedOn = Mutex<pthread_t?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        var held: BackgroundRelease<Tracked>? = BackgroundRelease(
+            Tracked { thread in
+                freedOn.withLock { $0 = thread }
+                done.signal()
+            })
+        let caller = pthread_self()
+        drop(&held)
+        #expect(done.wait(timeout: .now() + 10) == .success)
+        let thread = freedOn.withLock { $0 }
+        return thread.map { pthread_equal($0, caller) == 0 } == true
+    }
+
     @Test func theValueIsFreedOffTheCallingThread() {
-        // A race for the last release is lost only sometimes: try it many times.
         for _ in 0..<200 {
-            let freedOn = Mutex<pthread_t?>(nil)
-            let done = DispatchSemaphore(value: 0)
-            let held = BackgroundRelease(
-                Tracked { thread in
-                    freedOn.withLock { $0 = thread }
-                    done.signal()
-                })
-            let caller = pthread_self()
-            #expect(held.consume { _ in 1 } == 1)
-            #expect(done.wait(timeout: .now() + 10) == .success)
-            let thread = freedOn.withLock { $0 }
-            #expect(thread.map { pthread_equal($0, caller) == 0 } == true)
+            var used: Int?
+            let freedOff = freedOffTheCaller { held in used = held?.consume { _ in 1 } }
+            #expect(used == 1)
+            #expect(freedOff)
         }
     }
 
     @Test func aValueNeverUsedIsFreedOffTheThreadThatDropsIt() {
         for _ in 0..<200 {
-            let freedOn = Mutex<pthread_t?>(nil)
-            let done = DispatchSemaphore(value: 0)
-            var held: BackgroundRelease<Tracked>? = BackgroundRelease(
-                Tracked { thread in
-                    freedOn.withLock { $0 = thread }
-                    done.signal()
-                })
-            let caller = pthread_self()
-            withExtendedLifetime(held) {}
-            held = nil
-            #expect(done.wait(timeout: .now() + 10) == .success)
-            let thread = freedOn.withLock { $0 }
-            #expect(thread.map { pthread_equal($0, caller) == 0 } == true)
+            #expect(freedOffTheCaller { held in held = nil })
         }
     }
 }

@@ -97,7 +97,7 @@ public final class Ledger {
         }
     }
 
-    /// Reads the job's ledger without a lock and without changing it, for status displays; nil
+    /// Reads the job's ledger without a lock and without changing it, for planning and status; nil
     /// when there is no ledger. A torn tail is left in place and reported.
     public static func read(_ paths: LedgerPaths) throws -> LedgerSnapshot? {
         guard FileManager.default.fileExists(atPath: paths.ledger) else { return nil }
@@ -241,7 +241,8 @@ public final class Ledger {
     }
 }
 
-/// A ledger read without a lock.
+/// The ledger's state at one moment: read from the file without a lock (`Ledger.read`), or taken
+/// from the open ledger under it (`snapshot`).
 public struct LedgerSnapshot: Sendable {
     public let state: LedgerState
     public let header: JournalHeader

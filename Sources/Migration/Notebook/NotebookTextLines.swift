@@ -49,7 +49,7 @@ enum NotebookTextLines {
         }
     }
 
-    /// Empty, or spaces and tabs only.
+    /// Empty, or spaces, tabs, carriage returns, vertical tabs and form feeds only.
     static func isBlank(_ line: Substring) -> Bool {
         line.utf8.allSatisfy {
             $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == 0x0B || $0 == 0x0C || $0 == 0x0D

@@ -48,10 +48,6 @@ enum ByteText {
 
     static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 
-    static func isLetter(_ byte: UInt8) -> Bool {
-        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A)
-    }
-
     static func isBlank(_ byte: UInt8) -> Bool { byte == space || byte == tab || byte == 0x0D || byte == 0x0C }
 
     static func isWhitespace(_ byte: UInt8) -> Bool { isBlank(byte) || byte == newline }
@@ -228,10 +224,13 @@ enum ByteText {
     /// Drops leading and trailing blank lines; indentation inside is kept.
     static func trimBlankLines(_ text: String) -> String {
         var lines = self.lines(text)
-        while let first = lines.first, first.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) {
-            lines.removeFirst()
-        }
-        while let last = lines.last, last.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { lines.removeLast() }
+        while let first = lines.first, isBlankLine(first) { lines.removeFirst() }
+        while let last = lines.last, isBlankLine(last) { lines.removeLast() }
         return lines.joined(separator: "\n")
+    }
+
+    /// Spaces and tabs only, and carriage returns unless `countingCR` is false.
+    static func isBlankLine(_ line: Substring, countingCR: Bool = true) -> Bool {
+        line.utf8.allSatisfy { $0 == space || $0 == tab || (countingCR && $0 == carriageReturn) }
     }
 }

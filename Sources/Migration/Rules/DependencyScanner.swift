@@ -29,7 +29,7 @@ struct DependencyScanner {
         case .code(.python), .lineMagics:
             guard let body = view.pythonSource, ByteText.contains(body, "notebook.run") else { return }
             let code = PythonLexer.lex(Array(body.utf8))
-            for site in code.callSites(rooted: [Roots.dbutils]) where site.name == "dbutils.notebook.run" {
+            for site in CallSite.find(in: code, roots: [Roots.dbutils]) where site.name == "dbutils.notebook.run" {
                 if let path = NotebookWorkflowRules.literalPath(site, code) { add(.notebookRun, path, position) }
             }
         default:

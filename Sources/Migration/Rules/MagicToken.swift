@@ -10,27 +10,21 @@ struct MagicToken {
     init?(firstLineOf text: String) {
         guard text.utf8.first(where: { !ByteText.isWhitespace($0) }) == ByteText.percent else { return nil }
         let lines = ByteText.lines(text)
-        guard let lineIndex = lines.firstIndex(where: { !Self.isBlank($0, countingCR: true) }),
+        guard let lineIndex = lines.firstIndex(where: { !ByteText.isBlankLine($0) }),
             let token = NotebookMagicToken(line: lines[lineIndex])
         else { return nil }
         name = token.name
-        restIsBlank = Self.isBlank(token.rest, countingCR: true)
+        restIsBlank = ByteText.isBlankLine(token.rest)
         var following = lines[(lineIndex + 1)...]
         if restIsBlank {
-            if name == "run", let firstNonBlank = following.firstIndex(where: { !Self.isBlank($0, countingCR: false) })
+            if name == "run",
+                let firstNonBlank = following.firstIndex(where: { !ByteText.isBlankLine($0, countingCR: false) })
             {
                 following = following[firstNonBlank...]
             }
             bodyWithoutToken = following.joined(separator: "\n")
         } else {
             bodyWithoutToken = ([token.rest] + following).joined(separator: "\n")
-        }
-    }
-
-    /// Spaces and tabs only, and carriage returns where `countingCR`.
-    private static func isBlank(_ line: Substring, countingCR: Bool) -> Bool {
-        line.utf8.allSatisfy {
-            $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || (countingCR && $0 == UInt8(ascii: "\r"))
         }
     }
 }

@@ -49,15 +49,19 @@ public enum MigrationExecutor {
             let batchIndices = batchStart..<min(batchStart + batchSize, prepared.outputs.count)
             // The plan was made without the lock, and a person may have edited a file since:
             // each output that would change anything (every output, if the ledger changed since the
-            // plan) is decided again, reading and hashing what is on disk, side by side. Settling one output changes only its own path's ledger
-            // entry, and the plan gives each path once, so the batch is decided from one snapshot.
-            let snapshot = ledger.snapshot
-            let unchangedLedger = ledger.matchesSnapshot
-            let decisions = batchIndices.concurrentMap(minimumCount: 16) { index in
-                stillHolds(prepared.outputs[index].decision, unchangedLedger: unchangedLedger)
-                    ? prepared.outputs[index].decision
-                    : decideAgain(prepared.outputs[index], prepared: prepared, snapshot: snapshot)
-            }
+            // plan) is decided again, reading and hashing what is on disk, side by side. Settling one
+            // output changes only its own path's ledger entry, and the plan gives each path once, so
+            // the batch is decided from one snapshot. The snapshot dies before anything is settled:
+            // alive, it would share the ledger's entries and make the first record copy them all.
+            let decisions = {
+                let snapshot = ledger.snapshot
+                let unchangedLedger = ledger.matchesSnapshot
+                return batchIndices.concurrentMap(minimumCount: 16) { index in
+                    stillHolds(prepared.outputs[index].decision, unchangedLedger: unchangedLedger)
+                        ? prepared.outputs[index].decision
+                        : decideAgain(prepared.outputs[index], prepared: prepared, snapshot: snapshot)
+                }
+            }()
             var writes: [(index: Int, decision: LedgerDecision)] = []
             for (index, decision) in zip(batchIndices, decisions) {
                 if try settle(
