@@ -6,6 +6,12 @@ public enum Directories {
         try create(path, syncingParents: true)
     }
 
+    /// Whether `path` names a directory now (following symbolic links); false when it names
+    /// nothing, something else, or cannot be looked up.
+    public static func exists(_ path: String) -> Bool {
+        (try? Posix.isDirectory(path)) == true
+    }
+
     /// `create(_:)`, leaving the syncs to the caller when `syncingParents` is false: the parents of
     /// the directories it made must then be synced, or covered by a `syncfs`, before anything
     /// inside the new directories is relied on.
@@ -17,8 +23,13 @@ public enum Directories {
         // The common case is that it already exists; a stat error here is left for mkdir to
         // report below, because mkdir names the component that is actually in the way.
         if (try? Posix.isDirectory(path)) == true { return }
+        // Made from the deepest folder that exists down: a mkdir of every prefix from the root
+        // costs a failed mkdir and a stat per existing level, for each new folder of a batch.
+        let prefixes = prefixes(of: path)
+        var first = max(prefixes.count - 1, 0)
+        while first > 0, (try? Posix.isDirectory(prefixes[first - 1])) != true { first -= 1 }
 
-        for prefix in prefixes(of: path) {
+        for prefix in prefixes[first...] {
             let result = Posix.makeDirectory(prefix, 0o755)
             if result == 0 {
                 if syncingParents { try AtomicFile.syncDirectory(FilePath.directory(of: prefix)) }

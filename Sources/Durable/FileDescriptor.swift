@@ -5,6 +5,8 @@
 struct FileDescriptor {
     enum Access {
         case readOnly
+        /// Reads without waiting for a writer where the path names a FIFO; regular files ignore it.
+        case readOnlyNonBlocking
         case directory
         /// Creates the file, failing if anything already exists at the path.
         case createNew(permissions: Posix.Mode)
@@ -20,6 +22,7 @@ struct FileDescriptor {
         let mode: Posix.Mode
         switch access {
         case .readOnly: (flags, mode) = (Posix.readOnly, 0)
+        case .readOnlyNonBlocking: (flags, mode) = (Posix.readOnlyNonBlocking, 0)
         case .directory: (flags, mode) = (Posix.directoryReadOnly, 0)
         case .createNew(let permissions): (flags, mode) = (Posix.createNewWriteOnly, permissions)
         }
@@ -119,6 +122,11 @@ extension FileDescriptor {
             Posix.openFile(path, Posix.readWriteCreate, permissions)
         }
         return FileDescriptor(rawValue: raw, path: path)
+    }
+
+    /// The type bits of the file's mode: `Posix.regularFileType`, `Posix.directoryType`, ...
+    func type() throws(SystemError) -> Int32 {
+        try Posix.call("fstat", path: path) { Posix.fileType(rawValue) }
     }
 
     /// The file's current size in bytes.

@@ -15,6 +15,7 @@ enum Posix {
     typealias Mode = mode_t
 
     static let readOnly = O_RDONLY | O_CLOEXEC
+    static let readOnlyNonBlocking = O_RDONLY | O_NONBLOCK | O_CLOEXEC
     static let directoryReadOnly = O_RDONLY | O_DIRECTORY | O_CLOEXEC
     static let createNewWriteOnly = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC
 
@@ -204,6 +205,16 @@ extension Posix {
         guard fstat(descriptor, &status) == 0 else { return -1 }
         return Int64(truncatingIfNeeded: status.st_dev)
     }
+
+    /// The type bits of the open file's mode (`S_IFREG`, `S_IFDIR`, ...), or -1 with `errno` set.
+    static func fileType(_ descriptor: Int32) -> Int32 {
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return -1 }
+        return Int32(status.st_mode & S_IFMT)
+    }
+
+    static let regularFileType = Int32(S_IFREG)
+    static let directoryType = Int32(S_IFDIR)
 
     /// The size in bytes of the open file, or -1 with `errno` set.
     static func fileSize(_ descriptor: Int32) -> Int {

@@ -40,6 +40,31 @@ import Testing
         }
     }
 
+    @Test func aFileInTheWayHigherUpIsNamed() throws {
+        try withTemporaryDirectory { directory throws in
+            try AtomicFile.write("x", to: directory + "/file")
+            let error = #expect(throws: SystemError.self) {
+                try Directories.create(directory + "/file/a/b/c")
+            }
+            #expect(error?.errno == ENOTDIR)
+            #expect(error?.path == directory + "/file")
+        }
+    }
+
+    @Test func existsTellsFoldersFromFilesAndFollowsLinks() throws {
+        try withTemporaryDirectory { directory throws in
+            try Directories.create(directory + "/folder")
+            try AtomicFile.write("x", to: directory + "/file")
+            try FileManager.default.createSymbolicLink(
+                atPath: directory + "/link", withDestinationPath: directory + "/folder")
+            #expect(Directories.exists(directory + "/folder"))
+            #expect(Directories.exists(directory + "/link"))
+            #expect(!Directories.exists(directory + "/file"))
+            #expect(!Directories.exists(directory + "/absent"))
+            #expect(!Directories.exists(directory + "/file/below"))
+        }
+    }
+
     @Test func emptyPathIsRefused() {
         let error = #expect(throws: SystemError.self) { try Directories.create("") }
         #expect(error?.errno == ENOENT)

@@ -411,6 +411,11 @@ func ledgerNotebookBytes(_ tag: String) -> Data {
             try FileManager.default.removeItem(atPath: path)
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
             #expect(OutputState.inspect(fileAt: path) == .unreadable(reason: "a folder is in its place"))
+            try FileManager.default.removeItem(atPath: path)
+            #expect(mkfifo(path, 0o644) == 0)
+            #expect(
+                OutputState.inspect(fileAt: path)
+                    == .unreadable(reason: "something that is not a file (a FIFO, a device) is in its place"))
         }
     }
 

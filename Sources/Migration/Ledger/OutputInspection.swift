@@ -1,5 +1,4 @@
 import Durable
-import Foundation
 import JSON
 
 extension OutputState {
@@ -12,29 +11,28 @@ extension OutputState {
     public static func inspect(fileAt path: String, isNotebook: Bool = true, recordedSHA256: String? = nil)
         -> OutputState
     {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            return .missing
-        }
-        if isDirectory.boolValue { return .unreadable(reason: "a folder is in its place") }
-        let data: Data
+        let bytes: [UInt8]
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            switch try FileContents.read(path) {
+            case .missing: return .missing
+            case .directory: return .unreadable(reason: "a folder is in its place")
+            case .special: return .unreadable(reason: "something that is not a file (a FIFO, a device) is in its place")
+            case .bytes(let contents): bytes = contents
+            }
         } catch {
-            let reason = (error as NSError).localizedFailureReason ?? "it cannot be read"
-            return .unreadable(reason: reason)
+            return .unreadable(reason: error.message)
         }
-        let sha256 = SHA256.hash(data).hex
+        let sha256 = SHA256.hash(bytes).hex
         guard isNotebook, sha256 != recordedSHA256 else { return .present(sha256: sha256) }
-        if let damage = notebookDamage(data) { return .damaged(sha256: sha256, reason: damage) }
+        if let damage = notebookDamage(bytes) { return .damaged(sha256: sha256, reason: damage) }
         return .present(sha256: sha256)
     }
 
-    /// Why `data` is not a usable notebook (`empty`, `not JSON`, `not an nbformat 4 notebook`),
-    /// or nil when it is one.
-    public static func notebookDamage(_ data: Data) -> String? {
-        if data.isEmpty { return "empty" }
-        guard let notebook = try? JSONCoding.decode(data) else { return "not JSON" }
+    /// Why `bytes` do not make a usable notebook (`empty`, `not JSON`, `not an nbformat 4
+    /// notebook`), or nil when they do.
+    public static func notebookDamage(_ bytes: [UInt8]) -> String? {
+        if bytes.isEmpty { return "empty" }
+        guard let notebook = try? JSONParser.parse(bytes) else { return "not JSON" }
         guard notebook["nbformat"]?.intValue == 4, notebook["cells"]?.arrayValue != nil else {
             return "not an nbformat 4 notebook"
         }

@@ -30,23 +30,21 @@ public struct NotebookUnit: Sendable {
     /// Relative to `<outputBase>/<job>/`: `notebooks/Users/a/x.ipynb`.
     public var outputRelativePath: String
     public var source: Source
+    /// The parsed source of a loaded notebook, until `MigrationPreparer.prepare` takes it to
+    /// rewrite it: a prepared plan holds none, so each is freed once its rewrite is done.
+    public var notebook: SourceNotebook?
     /// The notebooks it `%run`s or starts (`NotebookRewriter.dependencies(of:)`): the closure
     /// followed these, and the ledger records them.
     public var dependencies: [NotebookDependency]
 
     public enum Source: Sendable {
-        case loaded(SourceFile, SourceNotebook)
+        case loaded(SourceFile)
         /// Not in the export, unreadable, not a notebook, or outside the source folder.
         case unavailable(String)
     }
 
-    public var notebook: SourceNotebook? {
-        if case .loaded(_, let notebook) = source { return notebook }
-        return nil
-    }
-
     public var file: SourceFile? {
-        if case .loaded(let file, _) = source { return file }
+        if case .loaded(let file) = source { return file }
         return nil
     }
 
@@ -208,7 +206,8 @@ public enum MigrationPlanner {
             let output = "notebooks/" + WorkspacePaths.outputRelativePath(forWorkspacePath: key)
             let unit = NotebookUnit(
                 key: key, role: .dependency, taskKeys: [], referencedBy: caller.map { [$0] } ?? [],
-                outputRelativePath: output, source: notebook.source, dependencies: notebook.dependencies)
+                outputRelativePath: output, source: notebook.source, notebook: notebook.notebook,
+                dependencies: notebook.dependencies)
             outputClaimants[output, default: []].append(key)
             if outputClaimants[output]?.count == 2 { sharedOutputs.append(output) }
             units[key] = unit
@@ -241,6 +240,7 @@ public enum MigrationPlanner {
                     } else {
                         units[key]?.source = .unavailable(why)
                     }
+                    units[key]?.notebook = nil
                     problems.append(PlanProblem(severity: .error, subject: key, message: why))
                 }
             }

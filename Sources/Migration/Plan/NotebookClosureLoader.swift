@@ -7,6 +7,7 @@ struct LoadedNotebook: Sendable {
     var key: String
     var location: SourceLocator.Location
     var source: NotebookUnit.Source
+    var notebook: SourceNotebook?
     /// The notebooks it `%run`s or starts, in the order they appear: found once here, for the
     /// closure and for the ledger.
     var dependencies: [NotebookDependency]
@@ -35,7 +36,8 @@ struct LoadedNotebook: Sendable {
                 let file = SourceFile(
                     relativePath: relativePath, sha256: hashes.sha256, canonicalSHA256: hashes.canonicalSHA256,
                     byteCount: data.count)
-                source = .loaded(file, notebook)
+                source = .loaded(file)
+                self.notebook = notebook
                 dependencies = NotebookRewriter.dependencies(of: notebook)
             } catch {
                 source = .unavailable("\(error)")

@@ -120,11 +120,15 @@ public enum MigrationPreparer {
         }
         let preparingLock = lockWhilePreparing ? try Ledger.lock(ledgerPaths) : nil
         defer { try? preparingLock?.release() }
-        let plan = MigrationPlanner.plan(job: job, sourceRoot: sourceRoot, config: config)
+        var planned = MigrationPlanner.plan(job: job, sourceRoot: sourceRoot, config: config)
+        // Each parsed notebook goes to the worker that rewrites it and dies there: left in the
+        // plan, every parsed source of a big job would stay alive beside all of the rewrites.
+        let handOffs = planned.units.indices.map { NotebookHandOff(planned.units[$0].notebook.take()) }
+        let plan = planned
         let snapshot = try Ledger.read(ledgerPaths)
         let jobSettings = config.fingerprintJSON.setting("job", to: .string(plan.paths.job))
         let settingsFingerprint = Ledger.settingsFingerprint(of: jobSettings)
-        let available = Set(plan.units.compactMap { $0.notebook == nil ? nil : $0.key })
+        let available = Set(plan.units.compactMap { $0.file == nil ? nil : $0.key })
         let context = RewriteContext(
             config: config, paths: plan.paths,
             notebookExists: { path in NotebookUnit.key(path).map(available.contains) ?? false })
@@ -133,8 +137,16 @@ public enum MigrationPreparer {
         // keep the units' order, so the bytes never depend on scheduling.
         let total = plan.units.count
         let finished = Mutex(0)
-        let prepared = plan.units.concurrentMap { unit -> (ReportBuilder.NotebookSummary, PreparedOutput)? in
-            guard !observer.isCancelled(), let notebook = unit.notebook, let file = unit.file else { return nil }
+        // Before the first run no output folder exists: one look per folder spares a failed open
+        // per notebook. The executor looks at each file again under the lock.
+        let absentFolders = Set(plan.units.map { folder(of: $0.outputRelativePath) }).filter {
+            !Directories.exists(jobFolder + "/" + $0)
+        }
+        let prepared = plan.units.indices.concurrentMap { index -> (ReportBuilder.NotebookSummary, PreparedOutput)? in
+            let unit = plan.units[index]
+            guard !observer.isCancelled(), let file = unit.file, let notebook = handOffs[index].take() else {
+                return nil
+            }
             let rewrite = NotebookRewriter.rewrite(notebook, context: context)
             let dependencies = LedgerDependencies(
                 unit.dependencies.map { dependency in
@@ -151,7 +163,8 @@ public enum MigrationPreparer {
                 ruleSetVersion: PreparedMigration.ruleSetVersion)
             let output = decide(
                 .notebook(key: unit.key), path: unit.outputRelativePath, content: .notebook(rewrite.notebook),
-                inputs: inputs, jobFolder: jobFolder, snapshot: snapshot, force: force)
+                inputs: inputs, jobFolder: jobFolder, snapshot: snapshot, force: force,
+                onDisk: absentFolders.contains(folder(of: unit.outputRelativePath)) ? .missing : nil)
             let done = finished.withLock { count -> Int in
                 count += 1
                 return count
@@ -214,13 +227,21 @@ public enum MigrationPreparer {
             settingsFingerprint: settingsFingerprint, warnings: warnings, ledgerSnapshot: snapshot)
     }
 
+    /// The folder of an output path relative to the job folder ("" at the top).
+    private static func folder(of relativePath: String) -> String {
+        guard let slash = relativePath.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
+        return String(relativePath[..<slash])
+    }
+
     static func decide(
         _ item: PreparedOutput.Item, path: String, content: PreparedOutput.Content, inputs: LedgerInputs,
-        jobFolder: String, snapshot: LedgerSnapshot?, force: Bool
+        jobFolder: String, snapshot: LedgerSnapshot?, force: Bool, onDisk knownState: OutputState? = nil
     ) -> PreparedOutput {
         let entry = snapshot?.state.entries[path]
-        let onDisk = OutputState.inspect(
-            fileAt: jobFolder + "/" + path, isNotebook: item.isNotebook, recordedSHA256: entry?.output?.sha256)
+        let onDisk =
+            knownState
+            ?? OutputState.inspect(
+                fileAt: jobFolder + "/" + path, isNotebook: item.isNotebook, recordedSHA256: entry?.output?.sha256)
         var decision = LedgerDecision.decide(
             entry: entry, sourceHash: inputs.source.canonicalSHA256,
             settingsFingerprint: inputs.settingsFingerprint, ruleSetVersion: inputs.ruleSetVersion,
@@ -244,5 +265,18 @@ public enum MigrationPreparer {
         return PreparedOutput(
             item: item, path: path, content: content, inputs: inputs, onDisk: onDisk, decision: decision,
             force: force)
+    }
+}
+
+/// A parsed notebook on its way to the one worker that rewrites it.
+private final class NotebookHandOff: Sendable {
+    private let notebook: Mutex<SourceNotebook?>
+
+    init(_ notebook: SourceNotebook?) {
+        self.notebook = Mutex(notebook)
+    }
+
+    func take() -> SourceNotebook? {
+        notebook.withLock { $0.take() }
     }
 }
