@@ -91,9 +91,10 @@ struct MigrateJobHandler: SkillHandler {
                 fingerprint: output.onDisk.sha256)
         }
         let guarded = Set(effects.filter { $0.kind == .overwriteEdited || $0.kind == .overwriteForced }.map(\.target))
-        // Applying hands the prepared migration back for freeing in the background: the caller
-        // gets its result without waiting for megabytes of small allocations to be released.
-        let held = BackgroundRelease(prepared)
+        // The caller gets its result without waiting for megabytes of small allocations to be
+        // freed: in the background, or by the exit of a one-shot call.
+        let held = DeferredRelease(
+            prepared, release: context.processExitsAfterCall ? .atProcessExit : .onABackgroundThread)
         return Plan(summary: Self.summary(prepared), effects: effects) { context in
             let output = try held.consume { prepared in
                 try Self.apply(prepared, approved: guarded, context: context)

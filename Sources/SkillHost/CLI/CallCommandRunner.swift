@@ -45,13 +45,14 @@ extension CommandLineTool {
             Terminal.stderrIsTerminal
             ? TerminalProgress.reporter(redraw: true)
             : (command.progress ? TerminalProgress.reporter(redraw: false) : .silent)
+        var context = HandlerContext(progress: progress, cancellation: cancellation, log: { Terminal.err($0) })
+        context.processExitsAfterCall = true
         let options = CallOptions(
             channel: interactive
                 ? TerminalConfirmationChannel()
                 : NoConfirmationChannel(
                     reason: command.noInput ? "--no-input was given" : "there is no terminal to ask on"),
-            preapprovedDigest: command.confirmDigest,
-            context: HandlerContext(progress: progress, cancellation: cancellation, log: { Terminal.err($0) }))
+            preapprovedDigest: command.confirmDigest, context: context)
         let result: CallResult
         do {
             result = try await dispatcher.call(tool.name, arguments: arguments, options: options)

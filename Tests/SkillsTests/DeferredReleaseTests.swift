@@ -5,22 +5,23 @@ import Testing
 
 @testable import Skills
 
-@Suite struct BackgroundReleaseTests {
-    @Test func theValueIsUsedOnceThenGone() {
-        let held = BackgroundRelease([1, 2, 3])
+@Suite struct DeferredReleaseTests {
+    @Test(arguments: [DeferredRelease<[Int]>.Release.onABackgroundThread, .atProcessExit])
+    func theValueIsUsedOnceThenGone(release: DeferredRelease<[Int]>.Release) {
+        let held = DeferredRelease([1, 2, 3], release: release)
         #expect(held.consume { $0.reduce(0, +) } == 6)
         #expect(held.consume { $0.count } == nil)
     }
 
     @Test func aThrowingUseStillGivesTheValueUp() {
         struct Failure: Error {}
-        let held = BackgroundRelease("plan")
+        let held = DeferredRelease("plan", release: .onABackgroundThread)
         #expect(throws: Failure.self) { try held.consume { _ in throw Failure() } }
         #expect(held.consume { $0 } == nil)
     }
 }
 
-extension BackgroundReleaseTests {
+extension DeferredReleaseTests {
     /// Records the thread its deinit ran on.
     final class Tracked: Sendable {
         let freed: @Sendable (pthread_t) -> Void
@@ -31,14 +32,14 @@ extension BackgroundReleaseTests {
     /// Makes a holder of a `Tracked` value, lets `drop` end its use, and tells whether the value
     /// was freed on a thread other than the caller's. A race for the last release is lost only
     /// sometimes: callers try it many times.
-    private func freedOffTheCaller(_ drop: (inout BackgroundRelease<Tracked>?) -> Void) -> Bool {
+    private func freedOffTheCaller(_ drop: (inout DeferredRelease<Tracked>?) -> Void) -> Bool {
         let freedOn = Mutex<pthread_t?>(nil)
         let done = DispatchSemaphore(value: 0)
-        var held: BackgroundRelease<Tracked>? = BackgroundRelease(
+        var held: DeferredRelease<Tracked>? = DeferredRelease(
             Tracked { thread in
                 freedOn.withLock { $0 = thread }
                 done.signal()
-            })
+            }, release: .onABackgroundThread)
         let caller = pthread_self()
         drop(&held)
         #expect(done.wait(timeout: .now() + 10) == .success)
@@ -59,5 +60,24 @@ extension BackgroundReleaseTests {
         for _ in 0..<200 {
             #expect(freedOffTheCaller { held in held = nil })
         }
+    }
+
+    /// Kept until the exit, used or not: nothing frees it, on any thread.
+    @Test(arguments: [true, false])
+    func aValueForTheExitIsNeverFreed(used: Bool) {
+        let freed = Mutex(false)
+        weak var watched: Tracked?
+        do {
+            let value = Tracked { _ in freed.withLock { $0 = true } }
+            watched = value
+            var held: DeferredRelease<Tracked>? = DeferredRelease(value, release: .atProcessExit)
+            if used { #expect(held?.consume { _ in 1 } == 1) }
+            held = nil
+        }
+        // A background release would have run by now.
+        Thread.sleep(forTimeInterval: 0.2)
+        let wasFreed = freed.withLock { $0 }
+        #expect(!wasFreed)
+        #expect(watched != nil)
     }
 }
