@@ -30,7 +30,8 @@ import Testing
     @Test func aTerminalCallSaysTheProcessEndsAfterIt() async {
         let handler = LifetimeRecorder()
         let code = await CommandLineTool(registry: HandlerRegistry()).call(
-            CallCommand(tool: "lifetime", arguments: .inline("{}"), noInput: true), dispatcher: makeDispatcher([handler]))
+            CallCommand(tool: "lifetime", arguments: .inline("{}"), noInput: true),
+            dispatcher: makeDispatcher([handler]))
         #expect(code == CommandLineTool.ExitCode.ok)
         #expect(handler.told == [true, true])
     }
