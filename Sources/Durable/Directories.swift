@@ -6,16 +6,22 @@ public enum Directories {
         try create(path, syncingParents: true)
     }
 
-    /// Whether `path` names a directory now (following symbolic links); false when it names
-    /// nothing, something else, or cannot be looked up.
-    public static func exists(_ path: String) -> Bool {
-        (try? Posix.isDirectory(path)) == true
+    /// Whether no directory can be at `path` now: nothing is there, or something else is, or a
+    /// parent is not a directory. False when one is there, and when the lookup fails for another
+    /// reason (no permission, a link loop), so a folder that cannot be searched is never taken
+    /// for an absent one.
+    public static func isKnownAbsent(_ path: String) -> Bool {
+        Posix.isKnownNotADirectory(path)
     }
 
     /// `create(_:)`, leaving the syncs to the caller when `syncingParents` is false: the parents of
     /// the directories it made must then be synced, or covered by a `syncfs`, before anything
     /// inside the new directories is relied on.
     static func create(_ path: String, syncingParents: Bool) throws {
+        try create(path, syncingParents: syncingParents, retryingVanished: true)
+    }
+
+    private static func create(_ path: String, syncingParents: Bool, retryingVanished: Bool) throws {
         let path = FilePath.trimmingTrailingSlashes(path)
         guard !path.isEmpty else {
             throw SystemError(operation: "mkdir", path: path, errno: Posix.noSuchFile)
@@ -26,10 +32,10 @@ public enum Directories {
         // Made from the deepest folder that exists down: a mkdir of every prefix from the root
         // costs a failed mkdir and a stat per existing level, for each new folder of a batch.
         let prefixes = prefixes(of: path)
-        var first = max(prefixes.count - 1, 0)
-        while first > 0, (try? Posix.isDirectory(prefixes[first - 1])) != true { first -= 1 }
+        var firstToMake = max(prefixes.count - 1, 0)
+        while firstToMake > 0, (try? Posix.isDirectory(prefixes[firstToMake - 1])) != true { firstToMake -= 1 }
 
-        for prefix in prefixes[first...] {
+        for prefix in prefixes[firstToMake...] {
             let result = Posix.makeDirectory(prefix, 0o755)
             if result == 0 {
                 if syncingParents { try AtomicFile.syncDirectory(FilePath.directory(of: prefix)) }
@@ -39,7 +45,11 @@ public enum Directories {
             if code == Posix.interrupted {
                 // mkdir may or may not have happened; the next step of the loop cannot tell, so
                 // start again from the top with what now exists.
-                return try create(path, syncingParents: syncingParents)
+                return try create(path, syncingParents: syncingParents, retryingVanished: retryingVanished)
+            }
+            if code == Posix.noSuchFile, retryingVanished {
+                // A folder found on the way up was removed since: look again, once.
+                return try create(path, syncingParents: syncingParents, retryingVanished: false)
             }
             guard code == Posix.alreadyExists else {
                 throw SystemError(operation: "mkdir", path: prefix, errno: code)

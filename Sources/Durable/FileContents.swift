@@ -1,6 +1,6 @@
 /// Whole-file reads of paths that may hold nothing. Opening the file is the existence check: a
-/// check first and a read after cost a `stat` per file, and a migration inspects thousands of
-/// outputs per run.
+/// check first and a read after cost a path lookup per file, and a migration inspects thousands
+/// of outputs per run.
 public enum FileContents {
     public enum Found: Sendable, Hashable {
         /// Nothing is at the path, or one of its parents is not a folder.
@@ -18,13 +18,15 @@ public enum FileContents {
         do {
             file = try FileDescriptor.open(path, .readOnlyNonBlocking)
         } catch {
-            guard error.errno == Posix.noSuchFile || error.errno == Posix.notADirectory else { throw error }
-            return .missing
+            if error.errno == Posix.noSuchFile || error.errno == Posix.notADirectory { return .missing }
+            if Posix.notOpenableAsFile.contains(error.errno) { return .special }
+            throw error
         }
         let found: Found
         do {
-            switch try file.type() {
-            case Posix.regularFileType: found = .bytes(try file.readAll())
+            let (type, size) = try file.typeAndSize()
+            switch type {
+            case Posix.regularFileType: found = .bytes(try file.readAll(expectedSize: size))
             case Posix.directoryType: found = .directory
             default: found = .special
             }

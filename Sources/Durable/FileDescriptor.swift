@@ -124,9 +124,15 @@ extension FileDescriptor {
         return FileDescriptor(rawValue: raw, path: path)
     }
 
-    /// The type bits of the file's mode: `Posix.regularFileType`, `Posix.directoryType`, ...
-    func type() throws(SystemError) -> Int32 {
-        try Posix.call("fstat", path: path) { Posix.fileType(rawValue) }
+    /// The type bits of the file's mode (`Posix.regularFileType`, `Posix.directoryType`, ...) and
+    /// its size, from one `fstat`.
+    func typeAndSize() throws(SystemError) -> (type: Int32, size: Int) {
+        while true {
+            if let status = Posix.fileTypeAndSize(rawValue) { return status }
+            let code = Posix.errorNumber
+            if code == Posix.interrupted { continue }
+            throw SystemError(operation: "fstat", path: path, errno: code)
+        }
     }
 
     /// The file's current size in bytes.
@@ -135,9 +141,14 @@ extension FileDescriptor {
     }
 
     /// Reads the whole file from offset 0, whatever the descriptor's position, without moving it.
-    func readAll() throws(SystemError) -> [UInt8] {
+    /// `expectedSize` (from an `fstat` the caller made) only sizes the buffer.
+    func readAll(expectedSize: Int? = nil) throws(SystemError) -> [UInt8] {
         var bytes = [UInt8]()
-        bytes.reserveCapacity(try size())
+        if let expectedSize {
+            bytes.reserveCapacity(expectedSize)
+        } else {
+            bytes.reserveCapacity(try size())
+        }
         let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
         defer { chunk.deallocate() }
         while true {

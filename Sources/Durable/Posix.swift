@@ -23,6 +23,8 @@ enum Posix {
     static let alreadyExists = EEXIST
     static let notADirectory = ENOTDIR
     static let noSuchFile = ENOENT
+    /// What `open` reports for a socket or a device with nothing behind it, on Linux or macOS.
+    static let notOpenableAsFile: Set<Int32> = [ENXIO, ENODEV, EOPNOTSUPP]
     static let functionNotImplemented = ENOSYS
     static let inputOutputError = EIO
 
@@ -206,15 +208,28 @@ extension Posix {
         return Int64(truncatingIfNeeded: status.st_dev)
     }
 
-    /// The type bits of the open file's mode (`S_IFREG`, `S_IFDIR`, ...), or -1 with `errno` set.
-    static func fileType(_ descriptor: Int32) -> Int32 {
+    /// The type bits of the open file's mode (`S_IFREG`, `S_IFDIR`, ...) and its size in bytes,
+    /// from one `fstat`; nil with `errno` set when it fails.
+    static func fileTypeAndSize(_ descriptor: Int32) -> (type: Int32, size: Int)? {
         var status = stat()
-        guard fstat(descriptor, &status) == 0 else { return -1 }
-        return Int32(status.st_mode & S_IFMT)
+        guard fstat(descriptor, &status) == 0 else { return nil }
+        return (Int32(status.st_mode & S_IFMT), Int(status.st_size))
     }
 
     static let regularFileType = Int32(S_IFREG)
     static let directoryType = Int32(S_IFDIR)
+
+    /// Whether `stat` finds nothing at `path`, or something other than a directory there; false
+    /// when it finds a directory or fails for another reason (no permission, a link loop).
+    static func isKnownNotADirectory(_ path: String) -> Bool {
+        var status = stat()
+        while stat(path, &status) == -1 {
+            let code = errno
+            if code == EINTR { continue }
+            return code == ENOENT || code == ENOTDIR
+        }
+        return status.st_mode & S_IFMT != S_IFDIR
+    }
 
     /// The size in bytes of the open file, or -1 with `errno` set.
     static func fileSize(_ descriptor: Int32) -> Int {

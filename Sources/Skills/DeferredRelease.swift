@@ -19,7 +19,7 @@ final class DeferredRelease<Value: Sendable>: Sendable {
     }
 
     /// A reference of its own, so the value can be let go after the holder is gone.
-    private final class Slot: Sendable {
+    final class Slot: Sendable {
         let value: Mutex<Value?>
         init(_ value: Value) { self.value = Mutex(value) }
     }
@@ -59,7 +59,7 @@ final class DeferredRelease<Value: Sendable>: Sendable {
     /// The copy `body` sees dies when this returns, before the slot is let go: a copy still
     /// alive in the caller would race the background block for the last release, and often win.
     private func run<Result>(_ body: (Value) throws -> Result) rethrows -> Result {
-        // The slot is emptied only after the one use.
+        // Nothing empties the slot before the one use.
         guard let value = slot.value.withLock({ $0 }) else { preconditionFailure("the value was freed before its use") }
         return try body(value)
     }
@@ -71,5 +71,10 @@ enum KeptUntilExit {
 
     static func keep(_ value: some AnyObject & Sendable) {
         values.withLock { $0.append(value) }
+    }
+
+    /// How many of the kept values are of type `T` (for tests).
+    static func count<T>(of type: T.Type) -> Int {
+        values.withLock { kept in kept.count { $0 is T } }
     }
 }

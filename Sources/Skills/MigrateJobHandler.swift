@@ -92,7 +92,8 @@ struct MigrateJobHandler: SkillHandler {
         }
         let guarded = Set(effects.filter { $0.kind == .overwriteEdited || $0.kind == .overwriteForced }.map(\.target))
         // The caller gets its result without waiting for megabytes of small allocations to be
-        // freed: in the background, or by the exit of a one-shot call.
+        // freed: in the background, or by the exit of a one-shot call (which then also keeps a
+        // first plan that a confirmation replaced, until it exits).
         let held = DeferredRelease(
             prepared, release: context.processExitsAfterCall ? .atProcessExit : .onABackgroundThread)
         return Plan(summary: Self.summary(prepared), effects: effects) { context in

@@ -51,17 +51,21 @@ import Testing
         }
     }
 
-    @Test func existsTellsFoldersFromFilesAndFollowsLinks() throws {
+    @Test func aFolderIsKnownAbsentOnlyWhenNoneCanBeThere() throws {
         try withTemporaryDirectory { directory throws in
             try Directories.create(directory + "/folder")
             try AtomicFile.write("x", to: directory + "/file")
             try FileManager.default.createSymbolicLink(
                 atPath: directory + "/link", withDestinationPath: directory + "/folder")
-            #expect(Directories.exists(directory + "/folder"))
-            #expect(Directories.exists(directory + "/link"))
-            #expect(!Directories.exists(directory + "/file"))
-            #expect(!Directories.exists(directory + "/absent"))
-            #expect(!Directories.exists(directory + "/file/below"))
+            try FileManager.default.createSymbolicLink(
+                atPath: directory + "/loop", withDestinationPath: directory + "/loop")
+            #expect(!Directories.isKnownAbsent(directory + "/folder"))
+            #expect(!Directories.isKnownAbsent(directory + "/link"))
+            #expect(Directories.isKnownAbsent(directory + "/file"))
+            #expect(Directories.isKnownAbsent(directory + "/absent"))
+            #expect(Directories.isKnownAbsent(directory + "/file/below"))
+            // A lookup that fails for another reason says nothing about the folder.
+            #expect(!Directories.isKnownAbsent(directory + "/loop/below"))
         }
     }
 

@@ -29,11 +29,47 @@ import Testing
         }
     }
 
-    /// A FIFO with no writer would block a plain open forever.
-    @Test func aFIFOIsSpecialAndReadWithoutWaitingForAWriter() throws {
+    @Test func aLinkIsFollowedAndADanglingOneIsMissing() throws {
+        try withTemporaryDirectory { directory throws in
+            try AtomicFile.write("target", to: directory + "/target")
+            try FileManager.default.createSymbolicLink(
+                atPath: directory + "/link", withDestinationPath: directory + "/target")
+            try FileManager.default.createSymbolicLink(
+                atPath: directory + "/dangling", withDestinationPath: directory + "/gone")
+            #expect(try FileContents.read(directory + "/link") == .bytes(Array("target".utf8)))
+            #expect(try FileContents.read(directory + "/dangling") == .missing)
+        }
+    }
+
+    /// A FIFO with no writer would block a plain open forever: the time limit turns that into a
+    /// failure.
+    @Test(.timeLimit(.minutes(1)))
+    func aFIFOIsSpecialAndReadWithoutWaitingForAWriter() throws {
         try withTemporaryDirectory { directory throws in
             let path = directory + "/pipe.ipynb"
             #expect(mkfifo(path, 0o644) == 0)
+            #expect(try FileContents.read(path) == .special)
+        }
+    }
+
+    /// `open` refuses a socket outright; it is still something that is not a file.
+    @Test func aSocketIsSpecial() throws {
+        try withTemporaryDirectory { directory throws in
+            let path = directory + "/socket.ipynb"
+            let socketFD = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+            #expect(socketFD >= 0)
+            defer { close(socketFD) }
+            var address = sockaddr_un()
+            address.sun_family = sa_family_t(AF_UNIX)
+            withUnsafeMutableBytes(of: &address.sun_path) { raw in
+                for (offset, byte) in path.utf8.enumerated() { raw[offset] = byte }
+            }
+            let bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(socketFD, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+                }
+            }
+            #expect(bound == 0)
             #expect(try FileContents.read(path) == .special)
         }
     }

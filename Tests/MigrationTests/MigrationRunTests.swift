@@ -407,6 +407,22 @@ func handEdited(_ data: Data) -> String {
         }
     }
 
+    /// A folder of outputs deleted whole: its notebooks are missing without being looked up one
+    /// by one, those beside it are still up to date, and the next run brings the folder back.
+    @Test func aDeletedFolderOfOutputsIsRegenerated() throws {
+        try RunFixture.with { fixture in
+            try fixture.migrate()
+            let before = try fixture.outputs()
+            try FileManager.default.removeItem(atPath: fixture.jobFolder + "/notebooks/Users/u/etl/lib")
+            let prepared = try fixture.prepare()
+            #expect(fixture.decision(prepared, "notebooks/Users/u/etl/lib/common.ipynb")?.row == .outputMissing)
+            #expect(fixture.decision(prepared, "notebooks/Users/u/etl/load.ipynb")?.row == .upToDate)
+            let outcome = try fixture.apply(prepared)
+            #expect(outcome.written == ["notebooks/Users/u/etl/lib/common.ipynb"])
+            #expect(try fixture.outputs() == before)
+        }
+    }
+
     /// A torn ledger tail left by a crash is a warning for this call only: the report files come
     /// out as a clean run's, so a crash leaves no trace in the outputs.
     @Test func aTornLedgerTailIsWarnedAboutButLeavesTheReportsAsAfterACleanRun() throws {

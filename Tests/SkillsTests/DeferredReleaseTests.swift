@@ -13,9 +13,10 @@ import Testing
         #expect(held.consume { $0.count } == nil)
     }
 
-    @Test func aThrowingUseStillGivesTheValueUp() {
+    @Test(arguments: [DeferredRelease<String>.Release.onABackgroundThread, .atProcessExit])
+    func aThrowingUseStillGivesTheValueUp(release: DeferredRelease<String>.Release) {
         struct Failure: Error {}
-        let held = DeferredRelease("plan", release: .onABackgroundThread)
+        let held = DeferredRelease("plan", release: release)
         #expect(throws: Failure.self) { try held.consume { _ in throw Failure() } }
         #expect(held.consume { $0 } == nil)
     }

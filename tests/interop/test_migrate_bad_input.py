@@ -95,18 +95,21 @@ def no_output_mentions(job_folder: Path, marker: str) -> None:
 
 
 @pytest.mark.parametrize("which", ["job", "config"])
-def test_a_json_input_that_is_not_utf8_is_named_with_the_place_of_the_bad_byte(tmp_path, which):
+@pytest.mark.parametrize("syntax_error_first", [False, True])
+def test_a_json_input_that_is_not_utf8_is_named_with_the_place_of_the_bad_byte(tmp_path, which, syntax_error_first):
     ex = copy_example(tmp_path)
     bad = tmp_path / f"latin1-{which}.json"
-    original = ex.job.read_bytes() if which == "job" else ex.config.read_bytes()
-    # A Latin-1 "é" on line 2, outside any string, where a JSON parser would first see a syntax error.
-    lines = original.split(b"\n")
-    lines[1] = b"\xe9" + lines[1]
+    lines = (ex.job if which == "job" else ex.config).read_bytes().split(b"\n")
+    # A Latin-1 "é" outside any string; with syntax_error_first, a stray "@" on the line before,
+    # where a JSON parser stops first: the encoding is still what gets named.
+    if syntax_error_first:
+        lines[1] = b"@" + lines[1]
+    lines[2] = b"\xe9" + lines[2]
     bad.write_bytes(b"\n".join(lines))
     out = tmp_path / "out"
     args = ex.args(out, config=str(bad)) if which == "config" else {**ex.args(out), "job": str(bad)}
     error = tool_error(run_confined(tmp_path, args, out))
-    assert re.search(re.escape(bad.name) + r":2:1\b", error), error
+    assert re.search(re.escape(bad.name) + r":3:1\b", error), error
     assert "not UTF-8" in error, error
     assert not out.exists()
 

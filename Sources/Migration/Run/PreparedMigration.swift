@@ -138,16 +138,18 @@ public enum MigrationPreparer {
         let total = plan.units.count
         let finished = Mutex(0)
         // Before the first run no output folder exists: one look per folder spares a failed open
-        // per notebook. The executor looks at each file again under the lock.
+        // per notebook. Under the lock, the executor decides again every output that would
+        // change anything, looking at the file itself.
         let absentFolders = Set(plan.units.map { folder(of: $0.outputRelativePath) }).filter {
-            !Directories.exists(jobFolder + "/" + $0)
+            Directories.isKnownAbsent(jobFolder + "/" + $0)
         }
         let prepared = plan.units.indices.concurrentMap { index -> (ReportBuilder.NotebookSummary, PreparedOutput)? in
             let unit = plan.units[index]
-            guard !observer.isCancelled(), let file = unit.file, let notebook = handOffs[index].take() else {
-                return nil
+            guard !observer.isCancelled(), let file = unit.file else { return nil }
+            // The parsed notebook is only a temporary here: it is freed as soon as the rewrite returns.
+            guard let rewrite = handOffs[index].take().map({ NotebookRewriter.rewrite($0, context: context) }) else {
+                preconditionFailure("the loader parses every notebook it reads, and each is rewritten once")
             }
-            let rewrite = NotebookRewriter.rewrite(notebook, context: context)
             let dependencies = LedgerDependencies(
                 unit.dependencies.map { dependency in
                     let present = NotebookUnit.key(dependency.workspacePath).map(available.contains) ?? false

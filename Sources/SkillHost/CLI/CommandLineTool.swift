@@ -2,7 +2,9 @@ import Foundation
 import JSON
 
 /// The `skillhost` program: parses the command line, builds the host, runs one command and
-/// returns the exit code. The executables are a line each around it.
+/// returns the exit code. The executables are a line each around it. The process must exit
+/// after `run`: for a `call`, handlers leave their large values for the exit to reclaim
+/// (`HandlerContext.processExitsAfterCall`).
 public struct CommandLineTool: Sendable {
     public enum ExitCode {
         public static let ok: Int32 = 0
