@@ -29,22 +29,13 @@ import Testing
         }
     }
 
-    @Test func refusesWhenAFileIsInTheWay() throws {
+    /// The file is named whether it is the new folder's parent or several levels above it.
+    @Test(arguments: ["/file/sub", "/file/a/b/c"])
+    func refusesWhenAFileIsInTheWay(below: String) throws {
         try withTemporaryDirectory { directory throws in
             try AtomicFile.write("x", to: directory + "/file")
             let error = #expect(throws: SystemError.self) {
-                try Directories.create(directory + "/file/sub")
-            }
-            #expect(error?.errno == ENOTDIR)
-            #expect(error?.path == directory + "/file")
-        }
-    }
-
-    @Test func aFileInTheWayHigherUpIsNamed() throws {
-        try withTemporaryDirectory { directory throws in
-            try AtomicFile.write("x", to: directory + "/file")
-            let error = #expect(throws: SystemError.self) {
-                try Directories.create(directory + "/file/a/b/c")
+                try Directories.create(directory + below)
             }
             #expect(error?.errno == ENOTDIR)
             #expect(error?.path == directory + "/file")
