@@ -11,17 +11,17 @@ public enum Directories {
     /// reason (no permission, a link loop), so a folder that cannot be searched is never taken
     /// for an absent one.
     public static func isKnownAbsent(_ path: String) -> Bool {
-        Posix.isKnownNotADirectory(path)
+        do {
+            return try !Posix.isDirectory(path)
+        } catch {
+            return error.errno == Posix.notADirectory
+        }
     }
 
     /// `create(_:)`, leaving the syncs to the caller when `syncingParents` is false: the parents of
     /// the directories it made must then be synced, or covered by a `syncfs`, before anything
-    /// inside the new directories is relied on.
-    static func create(_ path: String, syncingParents: Bool) throws {
-        try create(path, syncingParents: syncingParents, retryingVanished: true)
-    }
-
-    private static func create(_ path: String, syncingParents: Bool, retryingVanished: Bool) throws {
+    /// inside the new directories is relied on. `retryingVanished` is for its own second look.
+    static func create(_ path: String, syncingParents: Bool, retryingVanished: Bool = true) throws {
         let path = FilePath.trimmingTrailingSlashes(path)
         guard !path.isEmpty else {
             throw SystemError(operation: "mkdir", path: path, errno: Posix.noSuchFile)

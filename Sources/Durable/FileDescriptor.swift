@@ -137,7 +137,7 @@ extension FileDescriptor {
 
     /// The file's current size in bytes.
     func size() throws(SystemError) -> Int {
-        try Posix.call("fstat", path: path) { Posix.fileSize(rawValue) }
+        try typeAndSize().size
     }
 
     /// Reads the whole file from offset 0, whatever the descriptor's position, without moving it.

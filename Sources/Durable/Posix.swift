@@ -219,25 +219,6 @@ extension Posix {
     static let regularFileType = Int32(S_IFREG)
     static let directoryType = Int32(S_IFDIR)
 
-    /// Whether `stat` finds nothing at `path`, or something other than a directory there; false
-    /// when it finds a directory or fails for another reason (no permission, a link loop).
-    static func isKnownNotADirectory(_ path: String) -> Bool {
-        var status = stat()
-        while stat(path, &status) == -1 {
-            let code = errno
-            if code == EINTR { continue }
-            return code == ENOENT || code == ENOTDIR
-        }
-        return status.st_mode & S_IFMT != S_IFDIR
-    }
-
-    /// The size in bytes of the open file, or -1 with `errno` set.
-    static func fileSize(_ descriptor: Int32) -> Int {
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { return -1 }
-        return Int(status.st_size)
-    }
-
     /// `flock(LOCK_EX | LOCK_NB)`: takes the lock of the open file description or fails at once
     /// with `EWOULDBLOCK`.
     static func lockExclusiveWithoutWaiting(_ descriptor: Int32) -> Int32 {

@@ -22,6 +22,16 @@ public enum JSONSyntaxLocator {
         return Position(line: line, column: column)
     }
 
+    /// Where to report `failure`, the parser's complaint about `bytes`, and whether that place is
+    /// a byte that is not UTF-8: bad encoding anywhere is named first, even where the parser
+    /// stopped earlier at what looks like a syntax error, because it is the fix to make first.
+    public static func place(of failure: JSONParser.Failure, in bytes: [UInt8]) -> (
+        position: Position, isNotUTF8: Bool
+    ) {
+        if let offset = firstInvalidUTF8(in: bytes) { return (position(ofOffset: offset, in: bytes), true) }
+        return (position(ofOffset: failure.offset, in: bytes), false)
+    }
+
     /// Offset of the first byte that is not part of valid UTF-8, or `nil`.
     public static func firstInvalidUTF8(in bytes: [UInt8]) -> Int? {
         if String(validating: bytes, as: UTF8.self) != nil { return nil }

@@ -67,14 +67,9 @@ final class DeferredRelease<Value: Sendable>: Sendable {
 
 /// What the process keeps until it exits: `DeferredRelease.Release.atProcessExit`.
 enum KeptUntilExit {
-    private static let values = Mutex<[any AnyObject & Sendable]>([])
+    static let values = Mutex<[any AnyObject & Sendable]>([])
 
     static func keep(_ value: some AnyObject & Sendable) {
         values.withLock { $0.append(value) }
-    }
-
-    /// How many of the kept values are of type `T` (for tests).
-    static func count<T>(of type: T.Type) -> Int {
-        values.withLock { kept in kept.count { $0 is T } }
     }
 }

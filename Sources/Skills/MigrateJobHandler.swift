@@ -192,17 +192,15 @@ struct MigrateJobHandler: SkillHandler {
             do {
                 json = try JSONParser.parse(bytes)
             } catch {
-                // As for the job file: invalid UTF-8 anywhere is named as such, even where the
-                // parser would first see a syntax error.
-                if let offset = JSONSyntaxLocator.firstInvalidUTF8(in: bytes) {
-                    let position = JSONSyntaxLocator.position(ofOffset: offset, in: bytes)
+                let (position, isNotUTF8) = JSONSyntaxLocator.place(of: error, in: bytes)
+                let place = "\(path):\(position.line):\(position.column)"
+                if isNotUTF8 {
                     throw ToolError(
-                        "\(path):\(position.line):\(position.column): the config file is not UTF-8 text",
+                        "\(place): the config file is not UTF-8 text",
                         nextStep: "Save the config file as UTF-8, or pass the config as an object.")
                 }
-                let position = JSONSyntaxLocator.position(ofOffset: error.offset, in: bytes)
                 throw ToolError(
-                    "\(path):\(position.line):\(position.column): the config file is not valid JSON: \(error.detail)",
+                    "\(place): the config file is not valid JSON: \(error.detail)",
                     nextStep: "Fix the JSON at that place, or pass the config as an object.")
             }
             origin = path

@@ -12,7 +12,7 @@ import Testing
         let example = BundledSkillsTests.repository + "/examples/nightly_sales"
         let base = NSTemporaryDirectory() + "skillhost-lifetime-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: base) }
-        let kept = { KeptUntilExit.count(of: DeferredRelease<PreparedMigration>.Slot.self) }
+        let kept = { KeptUntilExit.values.withLock { $0.count { $0 is DeferredRelease<PreparedMigration>.Slot } } }
         // One after the other: nothing else in the test run migrates through the handler.
         for oneShot in [false, true] {
             var context = HandlerContext()

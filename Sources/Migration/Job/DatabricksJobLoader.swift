@@ -27,15 +27,10 @@ public enum DatabricksJobLoader {
         do {
             return try JSONParser.parse(bytes)
         } catch {
-            // Invalid UTF-8 anywhere is named as such, even where it would first be a syntax error.
-            if let offset = JSONSyntaxLocator.firstInvalidUTF8(in: bytes) {
-                throw JobLoadError(
-                    file: fileName, reason: .notUTF8,
-                    position: .init(JSONSyntaxLocator.position(ofOffset: offset, in: bytes)))
-            }
+            let place = JSONSyntaxLocator.place(of: error, in: bytes)
             throw JobLoadError(
-                file: fileName, reason: .syntax(detail: error.detail),
-                position: .init(JSONSyntaxLocator.position(ofOffset: error.offset, in: bytes)))
+                file: fileName, reason: place.isNotUTF8 ? .notUTF8 : .syntax(detail: error.detail),
+                position: .init(place.position))
         }
     }
 }

@@ -11,9 +11,9 @@ struct LoadedNotebook: Sendable {
     /// The notebooks it `%run`s or starts, in the order they appear: found once here, for the
     /// closure and for the ledger.
     var dependencies: [NotebookDependency]
-
-    /// Keys of the notebooks it depends on, in the order they appear.
-    var dependencyKeys: [String] { dependencies.compactMap { NotebookUnit.key($0.workspacePath) } }
+    /// Keys of the notebooks it depends on, in the order they appear: read by both the loader's
+    /// waves and the planner, so normalised once.
+    var dependencyKeys: [String] = []
 
     init(key: String, location: SourceLocator.Location) {
         self.key = key
@@ -39,6 +39,7 @@ struct LoadedNotebook: Sendable {
                 source = .loaded(file)
                 self.notebook = notebook
                 dependencies = NotebookRewriter.dependencies(of: notebook)
+                dependencyKeys = dependencies.compactMap { NotebookUnit.key($0.workspacePath) }
             } catch {
                 source = .unavailable("\(error)")
             }

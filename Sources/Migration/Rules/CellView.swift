@@ -142,26 +142,21 @@ struct CellView {
     /// Whether the line of `original` holding `%<magic>` has nothing after the token: `nil` when
     /// no such line is found.
     private static func tokenLine(_ original: String, magic: String) -> Bool? {
+        let token = [ByteText.percent] + Array(magic.utf8)
         var original = original
-        var magic = magic
         return original.withUTF8 { bytes in
-            magic.withUTF8 { name in
-                let tokenCount = 1 + name.count
-                var index = 0
-                while index + tokenCount <= bytes.count {
-                    if bytes[index] == ByteText.percent
-                        && UnsafeBufferPointer(rebasing: bytes[(index + 1)..<(index + tokenCount)]).elementsEqual(name)
-                    {
-                        var after = index + tokenCount
-                        if after == bytes.count || bytes[after] == ByteText.newline || ByteText.isBlank(bytes[after]) {
-                            while after < bytes.count && ByteText.isBlank(bytes[after]) { after += 1 }
-                            return after == bytes.count || bytes[after] == ByteText.newline
-                        }
+            var index = 0
+            while index + token.count <= bytes.count {
+                if ByteText.hasPrefix(bytes, at: index, token) {
+                    var after = index + token.count
+                    if after == bytes.count || bytes[after] == ByteText.newline || ByteText.isBlank(bytes[after]) {
+                        while after < bytes.count && ByteText.isBlank(bytes[after]) { after += 1 }
+                        return after == bytes.count || bytes[after] == ByteText.newline
                     }
-                    index += 1
                 }
-                return nil
+                index += 1
             }
+            return nil
         }
     }
 }

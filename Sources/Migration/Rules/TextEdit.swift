@@ -18,23 +18,20 @@ struct TextEdit {
         guard !edits.isEmpty else { return bytes }
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count + 64)
+        // The passes make their edits in text order; only an out-of-order list needs the sort
+        // (stable, so edits at one start keep their order).
+        let ordered =
+            zip(edits, edits.dropFirst()).allSatisfy({ $0.range.lowerBound <= $1.range.lowerBound })
+            ? edits
+            : edits.enumerated().sorted {
+                $0.element.range.lowerBound != $1.element.range.lowerBound
+                    ? $0.element.range.lowerBound < $1.element.range.lowerBound : $0.offset < $1.offset
+            }.map(\.element)
         var cursor = 0
-        func add(_ edit: TextEdit) {
-            guard edit.range.lowerBound >= cursor else { return }
+        for edit in ordered where edit.range.lowerBound >= cursor {
             output.append(contentsOf: bytes[cursor..<edit.range.lowerBound])
             output.append(contentsOf: edit.replacement)
             cursor = edit.range.upperBound
-        }
-        // The passes make their edits in text order; only an out-of-order list needs the sort
-        // (stable, so edits at one start keep their order).
-        if zip(edits, edits.dropFirst()).allSatisfy({ $0.range.lowerBound <= $1.range.lowerBound }) {
-            for edit in edits { add(edit) }
-        } else {
-            let sorted = edits.enumerated().sorted {
-                $0.element.range.lowerBound != $1.element.range.lowerBound
-                    ? $0.element.range.lowerBound < $1.element.range.lowerBound : $0.offset < $1.offset
-            }
-            for (_, edit) in sorted { add(edit) }
         }
         output.append(contentsOf: bytes[cursor...])
         return output

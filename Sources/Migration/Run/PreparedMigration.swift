@@ -140,9 +140,8 @@ public enum MigrationPreparer {
         // Before the first run no output folder exists: one look per folder spares a failed open
         // per notebook. Under the lock, the executor decides again every output that would
         // change anything, looking at the file itself.
-        let absentFolders = Set(plan.units.map { folder(of: $0.outputRelativePath) }).filter {
-            Directories.isKnownAbsent(jobFolder + "/" + $0)
-        }
+        let folders = plan.units.map { folder(of: $0.outputRelativePath) }
+        let absentFolders = Set(folders).filter { Directories.isKnownAbsent(jobFolder + "/" + $0) }
         let prepared = plan.units.indices.concurrentMap { index -> (ReportBuilder.NotebookSummary, PreparedOutput)? in
             let unit = plan.units[index]
             guard !observer.isCancelled(), let file = unit.file else { return nil }
@@ -166,7 +165,7 @@ public enum MigrationPreparer {
             let output = decide(
                 .notebook(key: unit.key), path: unit.outputRelativePath, content: .notebook(rewrite.notebook),
                 inputs: inputs, jobFolder: jobFolder, snapshot: snapshot, force: force,
-                onDisk: absentFolders.contains(folder(of: unit.outputRelativePath)) ? .missing : nil)
+                onDisk: absentFolders.contains(folders[index]) ? .missing : nil)
             let done = finished.withLock { count -> Int in
                 count += 1
                 return count
