@@ -165,6 +165,16 @@ extension MigrationRunInterruptionTests {
         #expect(!batched.isEmpty)
     }
 
+    /// A cancellation waits for at most one batch: a quarter of the job, and never more than 512
+    /// files however big the job (which also bounds the rendered bytes alive at once).
+    @Test func aBatchIsAQuarterOfTheJobBetween16And512Outputs() {
+        #expect(MigrationExecutor.batchSize(outputs: 0) == 16)
+        #expect(MigrationExecutor.batchSize(outputs: 40) == 16)
+        #expect(MigrationExecutor.batchSize(outputs: 2_004) == 501)
+        #expect(MigrationExecutor.batchSize(outputs: 2_048) == 512)
+        #expect(MigrationExecutor.batchSize(outputs: 100_000) == 512)
+    }
+
     private func uninterruptedOutputs(batchSize: Int) throws -> [String: Data] {
         try RunFixture.with { fixture in
             try fixture.apply(try fixture.prepare(), batchSize: batchSize)
