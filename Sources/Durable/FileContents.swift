@@ -22,20 +22,13 @@ public enum FileContents {
             if Posix.notOpenableAsFile.contains(error.errno) { return .special }
             throw error
         }
-        let found: Found
-        do {
-            let (type, size) = try file.typeAndSize()
-            switch type {
-            case Posix.regularFileType: found = .bytes(try file.readAll(expectedSize: size))
-            case Posix.directoryType: found = .directory
-            default: found = .special
-            }
-        } catch {
-            try? file.close()
-            throw error
-        }
         // Only read from: a failing close loses nothing that was read.
-        try? file.close()
-        return found
+        defer { try? file.close() }
+        let (type, size) = try file.typeAndSize()
+        switch type {
+        case Posix.regularFileType: return .bytes(try file.readAll(expectedSize: size))
+        case Posix.directoryType: return .directory
+        default: return .special
+        }
     }
 }

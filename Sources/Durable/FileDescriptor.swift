@@ -5,7 +5,8 @@
 struct FileDescriptor {
     enum Access {
         case readOnly
-        /// Reads without waiting for a writer where the path names a FIFO; regular files ignore it.
+        /// Reads without waiting for a writer where the path names a FIFO, and never makes a
+        /// terminal found there the controlling one; regular files ignore both.
         case readOnlyNonBlocking
         case directory
         /// Creates the file, failing if anything already exists at the path.
@@ -127,12 +128,9 @@ extension FileDescriptor {
     /// The type bits of the file's mode (`Posix.regularFileType`, `Posix.directoryType`, ...) and
     /// its size, from one `fstat`.
     func typeAndSize() throws(SystemError) -> (type: Int32, size: Int) {
-        while true {
-            if let status = Posix.fileTypeAndSize(rawValue) { return status }
-            let code = Posix.errorNumber
-            if code == Posix.interrupted { continue }
-            throw SystemError(operation: "fstat", path: path, errno: code)
-        }
+        var status = (type: Int32(0), size: 0)
+        _ = try Posix.call("fstat", path: path) { Posix.fileTypeAndSize(rawValue, into: &status) }
+        return status
     }
 
     /// The file's current size in bytes.

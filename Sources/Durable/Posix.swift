@@ -15,7 +15,7 @@ enum Posix {
     typealias Mode = mode_t
 
     static let readOnly = O_RDONLY | O_CLOEXEC
-    static let readOnlyNonBlocking = O_RDONLY | O_NONBLOCK | O_CLOEXEC
+    static let readOnlyNonBlocking = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC
     static let directoryReadOnly = O_RDONLY | O_DIRECTORY | O_CLOEXEC
     static let createNewWriteOnly = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC
 
@@ -209,11 +209,12 @@ extension Posix {
     }
 
     /// The type bits of the open file's mode (`S_IFREG`, `S_IFDIR`, ...) and its size in bytes,
-    /// from one `fstat`; nil with `errno` set when it fails.
-    static func fileTypeAndSize(_ descriptor: Int32) -> (type: Int32, size: Int)? {
+    /// from one `fstat`, into `result`; -1 with `errno` set when it fails, as `fstat` returns.
+    static func fileTypeAndSize(_ descriptor: Int32, into result: inout (type: Int32, size: Int)) -> Int32 {
         var status = stat()
-        guard fstat(descriptor, &status) == 0 else { return nil }
-        return (Int32(status.st_mode & S_IFMT), Int(status.st_size))
+        guard fstat(descriptor, &status) == 0 else { return -1 }
+        result = (Int32(status.st_mode & S_IFMT), Int(status.st_size))
+        return 0
     }
 
     static let regularFileType = Int32(S_IFREG)

@@ -15,23 +15,21 @@ public struct SHA256Digest: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses 64 hex digits (either case); nil for anything else.
     public init?(hex: String) {
-        var hex = hex
-        let parsed = hex.withUTF8 { digits -> Storage? in
-            guard digits.count == 64 else { return nil }
-            var storage: Storage = (0, 0, 0, 0)
-            let valid = withUnsafeMutableBytes(of: &storage) { bytes in
-                for index in 0..<32 {
-                    guard let high = Hex.value(ofDigit: digits[2 * index]),
-                        let low = Hex.value(ofDigit: digits[2 * index + 1])
-                    else { return false }
-                    bytes[index] = high << 4 | low
+        let digits = Array(hex.utf8)
+        guard digits.count == 64 else { return nil }
+        var valid = true
+        self.init { bytes in
+            for index in 0..<32 {
+                guard let high = Hex.value(ofDigit: digits[2 * index]),
+                    let low = Hex.value(ofDigit: digits[2 * index + 1])
+                else {
+                    valid = false
+                    return
                 }
-                return true
+                bytes[index] = high << 4 | low
             }
-            return valid ? storage : nil
         }
-        guard let parsed else { return nil }
-        storage = parsed
+        guard valid else { return nil }
     }
 
     /// The digest as 64 lowercase hex digits.

@@ -65,7 +65,8 @@ final class DeferredRelease<Value: Sendable>: Sendable {
     }
 }
 
-/// What the process keeps until it exits: `DeferredRelease.Release.atProcessExit`.
+/// What the process keeps until it exits: `DeferredRelease.Release.atProcessExit`. A list rather
+/// than a deliberate leak, so a test can see what a call left behind.
 enum KeptUntilExit {
     static let values = Mutex<[any AnyObject & Sendable]>([])
 

@@ -60,6 +60,8 @@ import Testing
             #expect(socketFD >= 0)
             defer { close(socketFD) }
             var address = sockaddr_un()
+            // The path and its terminating zero must fit in the address.
+            try #require(path.utf8.count < MemoryLayout.size(ofValue: address.sun_path))
             address.sun_family = sa_family_t(AF_UNIX)
             withUnsafeMutableBytes(of: &address.sun_path) { raw in
                 for (offset, byte) in path.utf8.enumerated() { raw[offset] = byte }

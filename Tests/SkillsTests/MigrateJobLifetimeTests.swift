@@ -8,7 +8,7 @@ import Testing
 
 /// The migration's prepared state is left for the exit only when the process ends after the call.
 @Suite struct MigrateJobLifetimeTests {
-    @Test func aOneShotCallLeavesThePreparedMigrationForTheExitAndAServerFreesIt() async throws {
+    @Test func aOneShotCallLeavesThePreparedMigrationForTheExitAndAServerDoesNotKeepIt() async throws {
         let example = BundledSkillsTests.repository + "/examples/nightly_sales"
         let base = NSTemporaryDirectory() + "skillhost-lifetime-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: base) }

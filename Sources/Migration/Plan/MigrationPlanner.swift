@@ -30,9 +30,6 @@ public struct NotebookUnit: Sendable {
     /// Relative to `<outputBase>/<job>/`: `notebooks/Users/a/x.ipynb`.
     public var outputRelativePath: String
     public var source: Source
-    /// The parsed source of a loaded notebook, until `MigrationPreparer.prepare` takes it to
-    /// rewrite it: a prepared plan holds none, so each is freed once its rewrite is done.
-    public var notebook: SourceNotebook?
     /// The notebooks it `%run`s or starts (`NotebookRewriter.dependencies(of:)`): the closure
     /// followed these, and the ledger records them.
     public var dependencies: [NotebookDependency]
@@ -113,8 +110,12 @@ public enum MigrationPlanner {
     }
 
     /// Translates the job and reads every notebook both passes need. `sourceRoot` must be a real
-    /// path (no links).
-    public static func plan(job: DatabricksJob, sourceRoot: String, config: MigrationConfig) -> MigrationPlan {
+    /// path (no links). The parsed notebooks come beside the plan, one per unit in `units` order
+    /// (nil where the unit has no file to migrate), so the plan holds none: each can be freed
+    /// once it is rewritten.
+    static func plan(
+        job: DatabricksJob, sourceRoot: String, config: MigrationConfig
+    ) -> (plan: MigrationPlan, parsed: [SourceNotebook?]) {
         let paths = WorkspacePaths(job: jobFolderName(job), workspaceRoot: config.workspaceRoot)
         // The spec is built while the notebooks are read: neither needs the other, and reading
         // alone leaves part of the cores idle between waves.
@@ -136,8 +137,10 @@ public enum MigrationPlanner {
             builder.visitTask(task.taskKey, workspacePath: task.workspacePath)
         }
         builder.refuseSharedOutputs()
-        return MigrationPlan(
-            job: job, translation: translation, paths: paths, units: builder.orderedUnits(), problems: builder.problems)
+        let units = builder.orderedUnits()
+        let plan = MigrationPlan(
+            job: job, translation: translation, paths: paths, units: units, problems: builder.problems)
+        return (plan, units.map { $0.file == nil ? nil : loaded[$0.key]?.notebook })
     }
 
     /// Depth-first over dependencies, recording post-order so callees come before callers.
@@ -203,10 +206,10 @@ public enum MigrationPlanner {
                 }
                 return
             }
-            let output = "notebooks/" + WorkspacePaths.outputRelativePath(forWorkspacePath: key)
+            let output = WorkspacePaths.notebooksFolder + "/" + WorkspacePaths.outputRelativePath(forWorkspacePath: key)
             let unit = NotebookUnit(
                 key: key, role: .dependency, taskKeys: [], referencedBy: caller.map { [$0] } ?? [],
-                outputRelativePath: output, source: notebook.source, notebook: notebook.notebook,
+                outputRelativePath: output, source: notebook.source,
                 dependencies: notebook.dependencies)
             outputClaimants[output, default: []].append(key)
             if outputClaimants[output]?.count == 2 { sharedOutputs.append(output) }
@@ -240,7 +243,6 @@ public enum MigrationPlanner {
                     } else {
                         units[key]?.source = .unavailable(why)
                     }
-                    units[key]?.notebook = nil
                     problems.append(PlanProblem(severity: .error, subject: key, message: why))
                 }
             }

@@ -10,6 +10,9 @@ public struct WorkspacePaths: Sendable, Hashable {
         self.workspaceRoot = workspaceRoot.hasSuffix("/") ? String(workspaceRoot.dropLast()) : workspaceRoot
     }
 
+    /// The folder of the job's migrated notebooks, locally (under `<outputBase>/<job>/`) and on AIDP.
+    public static let notebooksFolder = "notebooks"
+
     /// `/Users/a b/x` → `Users/a_b/x.ipynb`.
     ///
     /// Works on UTF-8 bytes, not `Character`s: a path is bytes, and a space must become `_` even
@@ -48,7 +51,7 @@ public struct WorkspacePaths: Sendable, Hashable {
 
     /// `<workspaceRoot>/<job>/notebooks/<output relative path>`.
     public func aidpPath(forWorkspacePath path: String) -> String {
-        "\(workspaceRoot)/\(job)/notebooks/\(Self.outputRelativePath(forWorkspacePath: path))"
+        "\(workspaceRoot)/\(job)/\(Self.notebooksFolder)/\(Self.outputRelativePath(forWorkspacePath: path))"
     }
 
     /// A job name as a folder name: letters, digits, `-`, `_` and `.`; anything else becomes `_`.

@@ -120,11 +120,10 @@ public enum MigrationPreparer {
         }
         let preparingLock = lockWhilePreparing ? try Ledger.lock(ledgerPaths) : nil
         defer { try? preparingLock?.release() }
-        var planned = MigrationPlanner.plan(job: job, sourceRoot: sourceRoot, config: config)
-        // Each parsed notebook goes to the worker that rewrites it and dies there: left in the
-        // plan, every parsed source of a big job would stay alive beside all of the rewrites.
-        let handOffs = planned.units.indices.map { NotebookHandOff(planned.units[$0].notebook.take()) }
-        let plan = planned
+        let (plan, parsed) = MigrationPlanner.plan(job: job, sourceRoot: sourceRoot, config: config)
+        // Each parsed notebook goes to the worker that rewrites it and dies there: kept to the
+        // end, every parsed source of a big job would stay alive beside all of the rewrites.
+        let handOffs = parsed.map(NotebookHandOff.init)
         let snapshot = try Ledger.read(ledgerPaths)
         let jobSettings = config.fingerprintJSON.setting("job", to: .string(plan.paths.job))
         let settingsFingerprint = Ledger.settingsFingerprint(of: jobSettings)
@@ -137,17 +136,16 @@ public enum MigrationPreparer {
         // keep the units' order, so the bytes never depend on scheduling.
         let total = plan.units.count
         let finished = Mutex(0)
-        // Before the first run no output folder exists: one look per folder spares a failed open
-        // per notebook. Under the lock, the executor decides again every output that would
-        // change anything, looking at the file itself.
-        let folders = plan.units.map { folder(of: $0.outputRelativePath) }
-        let absentFolders = Set(folders).filter { Directories.isKnownAbsent(jobFolder + "/" + $0) }
+        // Before the first run there is no notebooks folder: one look spares a failed open per
+        // notebook. Under the lock, the executor decides again every output that would change
+        // anything, looking at the file itself.
+        let noNotebookWritten = Directories.isKnownAbsent(jobFolder + "/" + WorkspacePaths.notebooksFolder)
         let prepared = plan.units.indices.concurrentMap { index -> (ReportBuilder.NotebookSummary, PreparedOutput)? in
             let unit = plan.units[index]
             guard !observer.isCancelled(), let file = unit.file else { return nil }
             // The parsed notebook is only a temporary here: it is freed as soon as the rewrite returns.
             guard let rewrite = handOffs[index].take().map({ NotebookRewriter.rewrite($0, context: context) }) else {
-                preconditionFailure("the loader parses every notebook it reads, and each is rewritten once")
+                preconditionFailure("the planner hands over a parsed notebook for every unit with a file")
             }
             let dependencies = LedgerDependencies(
                 unit.dependencies.map { dependency in
@@ -165,7 +163,7 @@ public enum MigrationPreparer {
             let output = decide(
                 .notebook(key: unit.key), path: unit.outputRelativePath, content: .notebook(rewrite.notebook),
                 inputs: inputs, jobFolder: jobFolder, snapshot: snapshot, force: force,
-                onDisk: absentFolders.contains(folders[index]) ? .missing : nil)
+                onDisk: noNotebookWritten ? .missing : nil)
             let done = finished.withLock { count -> Int in
                 count += 1
                 return count
@@ -226,12 +224,6 @@ public enum MigrationPreparer {
         return PreparedMigration(
             plan: plan, config: config, jobFolder: jobFolder, outputs: outputs, report: report,
             settingsFingerprint: settingsFingerprint, warnings: warnings, ledgerSnapshot: snapshot)
-    }
-
-    /// The folder of an output path relative to the job folder ("" at the top).
-    private static func folder(of relativePath: String) -> String {
-        guard let slash = relativePath.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
-        return String(relativePath[..<slash])
     }
 
     static func decide(
