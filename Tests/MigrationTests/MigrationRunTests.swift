@@ -162,6 +162,13 @@ struct RunFixture {
         return statuses
     }
 
+    /// The ledger's records about `key`, oldest first, as the JSON on disk.
+    func ledgerRecords(key: String) throws -> [JSONValue] {
+        let ledger = try String(contentsOfFile: LedgerPaths(root: jobFolder).ledger, encoding: .utf8)
+        return try ledger.split(separator: "\n").map { try JSONCoding.decode(Data($0.utf8)) }
+            .filter { $0["key"]?.stringValue == key }
+    }
+
     func decision(_ prepared: PreparedMigration, _ path: String) -> LedgerDecision? {
         prepared.outputs.first { $0.path == path }?.decision
     }
@@ -323,6 +330,32 @@ func handEdited(_ data: Data) -> String {
             #expect(fixture.decision(forced, path)?.action == .overwriteEdited)
             try fixture.apply(forced)
             #expect(String(decoding: try fixture.read(path), as: UTF8.self) == edited)
+        }
+    }
+
+    /// A hand edit edited again after the plan: the approved overwrite still happens (the plan's
+    /// decision stands), and the ledger names the file it replaced, the one quarantine holds, not
+    /// the version the plan saw.
+    @Test func anApprovedOverwriteRecordsTheFileItReplacedNotTheOneThePlanSaw() throws {
+        try RunFixture.with { fixture in
+            try fixture.migrate()
+            let path = "notebooks/Users/u/etl/load.ipynb"
+            let first = handEdited(try fixture.read(path))
+            try fixture.write(first, toOutput: path)
+            try fixture.writeSource(
+                "Users/u/etl/load.py", RunFixture.notebooks["Users/u/etl/load.py"]! + "\nprint(\"v2\")")
+            let prepared = try fixture.prepare()
+            #expect(fixture.decision(prepared, path)?.action == .overwriteEdited)
+            let second = first.replacingOccurrences(of: "my note", with: "my second note")
+            try fixture.write(second, toOutput: path)
+
+            let outcome = try fixture.apply(prepared, approved: [fixture.jobFolder + "/" + path])
+            #expect(outcome.written.contains(path))
+            #expect(try fixture.quarantined()[path] == Data(second.utf8))
+            let replaced = SHA256.hash(second).hex
+            let records = try fixture.ledgerRecords(key: path)
+            #expect(records.last { $0["kind"]?.stringValue == "begin" }?["prevOut"]?.stringValue == replaced)
+            #expect(records.last { $0["kind"]?.stringValue == "quarantine" }?["sha256"]?.stringValue == replaced)
         }
     }
 

@@ -57,18 +57,19 @@ public enum MigrationExecutor {
                 let snapshot = ledger.snapshot
                 let unchangedLedger = ledger.matchesSnapshot
                 return batchIndices.concurrentMap(minimumCount: 16) { index in
-                    stillHolds(prepared.outputs[index].decision, unchangedLedger: unchangedLedger)
-                        ? prepared.outputs[index].decision
-                        : decideAgain(prepared.outputs[index], prepared: prepared, snapshot: snapshot)
+                    let output = prepared.outputs[index]
+                    return stillHolds(output.decision, unchangedLedger: unchangedLedger)
+                        ? (output.decision, output.onDisk)
+                        : decideAgain(output, prepared: prepared, snapshot: snapshot)
                 }
             }()
-            var writes: [(index: Int, decision: LedgerDecision)] = []
-            for (index, decision) in zip(batchIndices, decisions) {
+            var writes: [Write] = []
+            for (index, (decision, onDisk)) in zip(batchIndices, decisions) {
                 if try settle(
                     prepared.outputs[index], decision: decision, prepared: prepared, ledger: ledger,
                     approved: approved, outcome: &outcome)
                 {
-                    writes.append((index, decision))
+                    writes.append(Write(index: index, decision: decision, previousSHA256: onDisk.sha256))
                 }
             }
             try write(writes, prepared: prepared, ledger: ledger, outcome: &outcome, now: now)
@@ -102,13 +103,23 @@ public enum MigrationExecutor {
         unchangedLedger && decision.pending == nil && !decision.action.migrates
     }
 
+    /// The decision under the lock, with the file it was made from: that file, not the one the
+    /// plan saw, is what a `begin` names as the previous output and what a quarantine moves.
     private static func decideAgain(
         _ output: PreparedOutput, prepared: PreparedMigration, snapshot: LedgerSnapshot
-    ) -> LedgerDecision {
-        MigrationPreparer.decide(
+    ) -> (LedgerDecision, OutputState) {
+        let fresh = MigrationPreparer.decide(
             output.item, path: output.path, content: output.content, inputs: output.inputs,
-            jobFolder: prepared.jobFolder, snapshot: snapshot, force: output.force
-        ).decision
+            jobFolder: prepared.jobFolder, snapshot: snapshot, force: output.force)
+        return (fresh.decision, fresh.onDisk)
+    }
+
+    /// An output a group commit writes, with the hash of the file it replaces as decided under
+    /// the lock (nil when there is none).
+    private struct Write {
+        var index: Int
+        var decision: LedgerDecision
+        var previousSHA256: String?
     }
 
     /// Settles everything but a write for `output`, given its `decision` under the lock (made
@@ -163,7 +174,7 @@ public enum MigrationExecutor {
     /// so, the files written together, `commit` for all. A crash anywhere in between leaves
     /// pending begins the next run resolves by comparing hashes.
     private static func write(
-        _ writes: [(index: Int, decision: LedgerDecision)], prepared: PreparedMigration, ledger: Ledger,
+        _ writes: [Write], prepared: PreparedMigration, ledger: Ledger,
         outcome: inout Outcome, now: @Sendable () -> Date
     ) throws {
         guard !writes.isEmpty else { return }
@@ -181,7 +192,7 @@ public enum MigrationExecutor {
             writes.indices.map { position in
                 LedgerRecord.Begin(
                     key: paths[position], inputs: inputs[position], output: records[position],
-                    previousOutputSHA256: outputs[writes[position].index].onDisk.sha256)
+                    previousOutputSHA256: writes[position].previousSHA256)
             }, deferSync: true)
         var landed = Array(writes.indices)
         var durable = true
@@ -200,7 +211,7 @@ public enum MigrationExecutor {
                 try ledger.quarantine([
                     LedgerRecord.Quarantine(
                         key: paths[position], from: paths[position], to: relative,
-                        sha256: outputs[write.index].onDisk.sha256,
+                        sha256: write.previousSHA256,
                         reason: write.decision.note)
                 ])
                 outcome.quarantined.append((paths[position], relative))
