@@ -25,6 +25,29 @@ import Testing
         #expect(NotebookTextLines.join([] as [Substring]) == "")
     }
 
+    /// The byte tests the parser makes on every line agree with comparing the strings: a prefix
+    /// match, and a line that is a separator or a bare MAGIC line once trailing spaces, tabs and
+    /// carriage returns are dropped. Lines are cut from a larger text so they start mid-buffer.
+    @Test(arguments: ["# COMMAND ----------", "# MAGIC"])
+    func prefixAndTrimmedEqualityMatchTheStringComparison(text: String) {
+        let candidates = [
+            text, text + "   ", text + "\t\r", text + " x", text + "x", String(text.dropLast()), "", " " + text,
+            text + "\u{301}", text + " \u{A0}", "é" + text, text.uppercased() + "\t",
+        ]
+        let lines = NotebookTextLines.split(("first line\n" + candidates.joined(separator: "\n"))[...]).dropFirst()
+        #expect(lines.count == candidates.count)
+        for line in lines {
+            #expect(
+                NotebookTextLines.rightTrimmedEquals(line, text) == (NotebookTextLines.rightTrimmed(line) == text),
+                "\(line.debugDescription)")
+            #expect(
+                NotebookTextLines.hasPrefix(line, text) == line.utf8.starts(with: text.utf8), "\(line.debugDescription)"
+            )
+        }
+        #expect(NotebookTextLines.rightTrimmedEquals(lines[lines.startIndex + 1], text))
+        #expect(!NotebookTextLines.rightTrimmedEquals(lines[lines.startIndex + 3], text))
+    }
+
     /// Lines cut from one text and joined back read the same whether the cuts were `\n` or `\r\n`,
     /// for any run of lines, including the first and last.
     @Test(arguments: ["a\nbb\n\nccc\r\nd\r\r\n\u{1F600}\n", "x\r\ny\r\n", "é\n→ x\nz", "one"])

@@ -55,7 +55,7 @@ import Testing
     @Test func argumentBindingRejectsUnknownShapes() throws {
         let code = PythonLexer.lex(Array("f(1, b=2, c=3)".utf8))
         let call = try #require(CallArguments(code, open: 1))
-        #expect(call.bind(["a", "b", "c"])?.keys.sorted() == ["a", "b", "c"])
+        #expect(call.bind(["a", "b", "c"])?.names.sorted() == ["a", "b", "c"])
         #expect(call.bind(["a", "b"]) == nil)
         #expect(CallArguments(PythonLexer.lex(Array("f(1, 2".utf8)), open: 1) == nil)
     }

@@ -58,14 +58,14 @@ enum NotebookCommentPrefix: String, CaseIterable {
     }
 
     func isSeparator(_ line: Substring) -> Bool {
-        NotebookTextLines.rightTrimmed(line) == separator
+        NotebookTextLines.rightTrimmedEquals(line, separator)
     }
 
     /// The payload of a `CP MAGIC` line, or `nil` for any other line. A bare `CP MAGIC` (also with
     /// trailing blanks) is an empty payload line; the payload itself is never trimmed.
     func magicPayload(_ line: Substring) -> Substring? {
         if NotebookTextLines.hasPrefix(line, magicPrefix) { return NotebookTextLines.dropPrefix(line, magicPrefix) }
-        if NotebookTextLines.rightTrimmed(line) == bareMagic { return line[line.endIndex...] }
+        if NotebookTextLines.rightTrimmedEquals(line, bareMagic) { return line[line.endIndex...] }
         return nil
     }
 

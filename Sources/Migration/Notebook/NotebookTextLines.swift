@@ -56,8 +56,29 @@ enum NotebookTextLines {
         }
     }
 
+    /// Every line of every cell is tested against several prefixes: compared as contiguous bytes,
+    /// not by stepping two `UTF8View` iterators.
     static func hasPrefix(_ line: Substring, _ prefix: String) -> Bool {
-        line.utf8.starts(with: prefix.utf8)
+        let count = prefix.utf8.count
+        guard line.utf8.count >= count else { return false }
+        return line.utf8.withContiguousStorageIfAvailable { lineBytes in
+            var prefix = prefix
+            return prefix.withUTF8 { prefixBytes in
+                count == 0 || memcmp(lineBytes.baseAddress!, prefixBytes.baseAddress!, count) == 0
+            }
+        } ?? line.utf8.starts(with: prefix.utf8)
+    }
+
+    /// Whether `line` without trailing spaces, tabs and carriage returns is exactly `text`; a
+    /// length check first, as almost no line is the separator or a bare MAGIC line.
+    static func rightTrimmedEquals(_ line: Substring, _ text: String) -> Bool {
+        let count = text.utf8.count
+        let utf8 = line.utf8
+        guard utf8.count >= count else { return false }
+        return hasPrefix(line, text)
+            && utf8[utf8.index(utf8.startIndex, offsetBy: count)...].allSatisfy {
+                $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r")
+            }
     }
 
     /// `line` without `prefix`; the caller has checked `hasPrefix`.

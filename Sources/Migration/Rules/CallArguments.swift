@@ -64,21 +64,39 @@ struct CallArguments {
         self.arguments = arguments
     }
 
+    /// Arguments by parameter name. A rule asks for two to four names, so a short list searched
+    /// in order costs less than hashing the names into a dictionary at every call site.
+    struct Bound {
+        private var entries: [(name: String, argument: Argument)] = []
+
+        init(capacity: Int) { entries.reserveCapacity(capacity) }
+
+        subscript(name: String) -> Argument? { entries.first { $0.name == name }?.argument }
+
+        /// The bound parameter names, in argument order.
+        var names: [String] { entries.map(\.name) }
+
+        fileprivate mutating func add(_ name: String, _ argument: Argument) -> Bool {
+            guard self[name] == nil else { return false }
+            entries.append((name, argument))
+            return true
+        }
+    }
+
     /// Values by name for a call with the given parameter order: positional arguments fill the
-    /// names in order, keyword arguments by name. `nil` for an unknown keyword, a duplicate, an
-    /// unpacked argument or too many positional arguments: an unknown shape.
-    func bind(_ names: [String], aliases: [String: String] = [:]) -> [String: Argument]? {
-        var bound: [String: Argument] = [:]
+    /// names in order, keyword arguments by name (`aliases` maps other spellings of a keyword).
+    /// `nil` for an unknown keyword, a duplicate, an unpacked argument or too many positional
+    /// arguments: an unknown shape.
+    func bind(_ names: [String], aliases: KeyValuePairs<String, String> = [:]) -> Bound? {
+        var bound = Bound(capacity: arguments.count)
         var position = 0
         for argument in arguments {
             if argument.isUnpacked { return nil }
             if let keyword = argument.keyword {
-                let name = aliases[keyword] ?? keyword
-                guard names.contains(name), bound[name] == nil else { return nil }
-                bound[name] = argument
+                let name = aliases.first { $0.key == keyword }?.value ?? keyword
+                guard names.contains(name), bound.add(name, argument) else { return nil }
             } else {
-                guard position < names.count, bound[names[position]] == nil else { return nil }
-                bound[names[position]] = argument
+                guard position < names.count, bound.add(names[position], argument) else { return nil }
                 position += 1
             }
         }

@@ -4,7 +4,10 @@ enum FlagMarker {
     static let tag = "[aidp-migrate FLAG "
 
     static func line(prefix: String, codes: [String], reasons: [String]) -> String {
-        let reason = reasons.joined(separator: "; ").replacingOccurrences(of: "\n", with: " ")
+        let joined = reasons.joined(separator: "; ")
+        // Foundation's replacing bridges through NSString, a cost every flagged cell paid for the
+        // rare reason that spans lines.
+        let reason = joined.utf8.contains(ByteText.newline) ? joined.replacingOccurrences(of: "\n", with: " ") : joined
         return prefix + " " + tag + codes.joined(separator: ",") + "] " + reason
     }
 

@@ -1,7 +1,7 @@
 /// N-01..N-07: `dbutils.notebook` and `dbutils.jobs.taskValues` become `oidlUtils` calls.
 enum NotebookWorkflowRules {
     static let runParameters = ["path", "timeout_seconds", "arguments"]
-    static let runAliases = ["timeout": "timeout_seconds"]
+    static let runAliases: KeyValuePairs = ["timeout": "timeout_seconds"]
 
     /// The plain string literal path of a `dbutils.notebook.run(...)` call, if it has one.
     static func literalPath(_ site: CallSite, _ code: LexedCode) -> String? {
