@@ -46,6 +46,25 @@ func journalTestLine(_ payload: String) throws -> [UInt8] {
 }
 
 @Suite struct JournalTests {
+    /// A record must be one JSON object with a member and no line break: anything else is refused
+    /// before a byte is written, with the reason.
+    @Test(arguments: [
+        ("{\"a\":\"x\ny\"}", "a journal record must not contain a line break"),
+        ("{\"a\":1}\n", "a journal record must be one JSON object"),
+        ("{ \t\r }", "a journal record needs at least one member"),
+        ("{}", "a journal record needs at least one member"),
+        ("[1]", "a journal record must be one JSON object"),
+    ])
+    func aPayloadThatIsNotOneObjectOnOneLineIsRefused(payload: String, reason: String) {
+        #expect(throws: JournalError.invalidPayload(reason: reason)) { try JournalLine.encode(Data(payload.utf8)) }
+    }
+
+    @Test func aLineIsThePayloadWithItsChecksumAndItDecodesBack() throws {
+        let line = try JournalLine.encode(Data("{\"a\":\" \"}".utf8))
+        #expect(line.last == UInt8(ascii: "\n"))
+        #expect(try JournalLine.decode(line.dropLast()) == Data("{\"a\":\" \"}".utf8))
+    }
+
     @Test func lineIsThePayloadWithItsChecksumMemberAddedAtTheEnd() throws {
         let payload = #"{"kind":"commit","n":1}"#
         let sum = String(SHA256.hash(payload).hex.prefix(16))
