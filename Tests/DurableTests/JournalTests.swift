@@ -46,25 +46,6 @@ func journalTestLine(_ payload: String) throws -> [UInt8] {
 }
 
 @Suite struct JournalTests {
-    /// A record must be one JSON object with a member and no line break: anything else is refused
-    /// before a byte is written, with the reason.
-    @Test(arguments: [
-        ("{\"a\":\"x\ny\"}", "a journal record must not contain a line break"),
-        ("{\"a\":1}\n", "a journal record must be one JSON object"),
-        ("{ \t\r }", "a journal record needs at least one member"),
-        ("{}", "a journal record needs at least one member"),
-        ("[1]", "a journal record must be one JSON object"),
-    ])
-    func aPayloadThatIsNotOneObjectOnOneLineIsRefused(payload: String, reason: String) {
-        #expect(throws: JournalError.invalidPayload(reason: reason)) { try JournalLine.encode(Data(payload.utf8)) }
-    }
-
-    @Test func aLineIsThePayloadWithItsChecksumAndItDecodesBack() throws {
-        let line = try JournalLine.encode(Data("{\"a\":\" \"}".utf8))
-        #expect(line.last == UInt8(ascii: "\n"))
-        #expect(try JournalLine.decode(line.dropLast()) == Data("{\"a\":\" \"}".utf8))
-    }
-
     @Test func lineIsThePayloadWithItsChecksumMemberAddedAtTheEnd() throws {
         let payload = #"{"kind":"commit","n":1}"#
         let sum = String(SHA256.hash(payload).hex.prefix(16))
@@ -102,12 +83,25 @@ func journalTestLine(_ payload: String) throws -> [UInt8] {
         #expect(throws: JournalLine.Defect.notAnObject) { try JournalLine.decode(Data()) }
     }
 
-    @Test func payloadsThatCannotBeALineAreRefused() {
-        for bad in ["", "{}", "{ }", "[1]", "\"x\"", "{\"a\":1}\n", "{\"a\":\n1}", "{\"a\":1"] {
-            #expect(throws: JournalError.self, "\(bad.debugDescription)") {
-                try JournalLine.encode(Data(bad.utf8))
-            }
-        }
+    /// A record must be one JSON object with a member and no line break: anything else is refused
+    /// before a byte is written, with the reason.
+    @Test(arguments: [
+        ("", "a journal record must be one JSON object"),
+        ("[1]", "a journal record must be one JSON object"),
+        ("\"x\"", "a journal record must be one JSON object"),
+        ("{\"a\":1", "a journal record must be one JSON object"),
+        ("{\"a\":1}\n", "a journal record must be one JSON object"),
+        ("{\"a\":\n1}", "a journal record must not contain a line break"),
+        ("{}", "a journal record needs at least one member"),
+        ("{ \t\r }", "a journal record needs at least one member"),
+    ])
+    func payloadsThatCannotBeALineAreRefused(payload: String, reason: String) {
+        #expect(throws: JournalError.invalidPayload(reason: reason)) { try JournalLine.encode(Data(payload.utf8)) }
+    }
+
+    /// Only the bytes between the braces decide whether there is a member: a blank string value is one.
+    @Test func aMemberWhoseValueIsBlankIsAccepted() {
+        #expect(throws: Never.self) { try JournalLine.encode(Data(#"{"a":" "}"#.utf8)) }
     }
 
     @Test func openCreatesTheFileWithOnlyAHeaderAndLeavesNoTemporaryFile() throws {

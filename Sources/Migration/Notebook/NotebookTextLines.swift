@@ -69,14 +69,14 @@ enum NotebookTextLines {
         } ?? line.utf8.starts(with: prefix.utf8)
     }
 
-    /// Whether `line` without trailing spaces, tabs and carriage returns is exactly `text`; a
-    /// length check first, as almost no line is the separator or a bare MAGIC line.
+    /// Whether `line` without trailing spaces, tabs and carriage returns is `text`, byte for byte.
+    /// `text` must be ASCII: for it, bytes agree with `String`'s canonical equality, which costs
+    /// far more and which the parser would pay on every line.
     static func rightTrimmedEquals(_ line: Substring, _ text: String) -> Bool {
-        let count = text.utf8.count
+        assert(text.utf8.allSatisfy { $0 < 0x80 }, "rightTrimmedEquals compares bytes: \(text) is not ASCII")
         let utf8 = line.utf8
-        guard utf8.count >= count else { return false }
         return hasPrefix(line, text)
-            && utf8[utf8.index(utf8.startIndex, offsetBy: count)...].allSatisfy {
+            && utf8[utf8.index(utf8.startIndex, offsetBy: text.utf8.count)...].allSatisfy {
                 $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r")
             }
     }

@@ -57,10 +57,9 @@ public enum MigrationExecutor {
                 let snapshot = ledger.snapshot
                 let unchangedLedger = ledger.matchesSnapshot
                 return batchIndices.concurrentMap(minimumCount: 16) { index in
-                    let output = prepared.outputs[index]
-                    return stillHolds(output.decision, unchangedLedger: unchangedLedger)
-                        ? (output.decision, output.onDisk)
-                        : decideAgain(output, prepared: prepared, snapshot: snapshot)
+                    stillHolds(prepared.outputs[index].decision, unchangedLedger: unchangedLedger)
+                        ? (prepared.outputs[index].decision, prepared.outputs[index].onDisk)
+                        : decideAgain(prepared.outputs[index], prepared: prepared, snapshot: snapshot)
                 }
             }()
             var writes: [Write] = []
@@ -103,11 +102,11 @@ public enum MigrationExecutor {
         unchangedLedger && decision.pending == nil && !decision.action.migrates
     }
 
-    /// The decision under the lock, with the file it was made from: that file, not the one the
-    /// plan saw, is what a `begin` names as the previous output and what a quarantine moves.
+    /// The decision under the lock, with the file as read then: a `begin` names that file, not
+    /// the one the plan saw, as the previous output, and so does a quarantine record.
     private static func decideAgain(
         _ output: PreparedOutput, prepared: PreparedMigration, snapshot: LedgerSnapshot
-    ) -> (LedgerDecision, OutputState) {
+    ) -> (decision: LedgerDecision, onDisk: OutputState) {
         let fresh = MigrationPreparer.decide(
             output.item, path: output.path, content: output.content, inputs: output.inputs,
             jobFolder: prepared.jobFolder, snapshot: snapshot, force: output.force)
