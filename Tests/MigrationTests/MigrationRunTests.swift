@@ -169,6 +169,16 @@ struct RunFixture {
             .filter { $0["key"]?.stringValue == key }
     }
 
+    /// Ledger row 6's setup after a run: `load`'s output edited by hand and its source changed.
+    /// Returns the path of the output and the edited text.
+    func editLoadAndChangeItsSource() throws -> (path: String, edited: String) {
+        let path = "notebooks/Users/u/etl/load.ipynb"
+        let edited = handEdited(try read(path))
+        try write(edited, toOutput: path)
+        try writeSource("Users/u/etl/load.py", Self.notebooks["Users/u/etl/load.py"]! + "\nprint(\"v2\")")
+        return (path, edited)
+    }
+
     func decision(_ prepared: PreparedMigration, _ path: String) -> LedgerDecision? {
         prepared.outputs.first { $0.path == path }?.decision
     }
@@ -339,11 +349,7 @@ func handEdited(_ data: Data) -> String {
     @Test func anApprovedOverwriteRecordsTheFileItReplacedNotTheOneThePlanSaw() throws {
         try RunFixture.with { fixture in
             try fixture.migrate()
-            let path = "notebooks/Users/u/etl/load.ipynb"
-            let first = handEdited(try fixture.read(path))
-            try fixture.write(first, toOutput: path)
-            try fixture.writeSource(
-                "Users/u/etl/load.py", RunFixture.notebooks["Users/u/etl/load.py"]! + "\nprint(\"v2\")")
+            let (path, first) = try fixture.editLoadAndChangeItsSource()
             let prepared = try fixture.prepare()
             #expect(fixture.decision(prepared, path)?.action == .overwriteEdited)
             let second = first.replacingOccurrences(of: "my note", with: "my second note")
@@ -364,11 +370,7 @@ func handEdited(_ data: Data) -> String {
     @Test func aHandEditWhoseSourceChangedIsOverwrittenOnlyWhenApproved() throws {
         try RunFixture.with { fixture in
             try fixture.migrate()
-            let path = "notebooks/Users/u/etl/load.ipynb"
-            let edited = handEdited(try fixture.read(path))
-            try fixture.write(edited, toOutput: path)
-            try fixture.writeSource(
-                "Users/u/etl/load.py", RunFixture.notebooks["Users/u/etl/load.py"]! + "\nprint(\"v2\")")
+            let (path, edited) = try fixture.editLoadAndChangeItsSource()
 
             let first = try fixture.prepare()
             let decision = try #require(fixture.decision(first, path))
