@@ -24,11 +24,11 @@ public enum FileContents {
         }
         // Only read from: a failing close loses nothing that was read.
         defer { try? file.close() }
-        let (type, size) = try file.typeAndSize()
-        switch type {
-        case Posix.regularFileType: return .bytes(try file.readAll(expectedSize: size))
-        case Posix.directoryType: return .directory
-        default: return .special
+        let (kind, size) = try file.kindAndSize()
+        switch kind {
+        case .file: return .bytes(try file.readAll(expectedSize: size))
+        case .directory: return .directory
+        case .symbolicLink, .other: return .special
         }
     }
 }

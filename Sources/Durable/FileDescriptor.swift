@@ -104,7 +104,7 @@ struct FileDescriptor {
     }
 }
 
-// Operations the journal and the exclusive lock need beyond whole-file writes.
+// Operations the journal, the exclusive lock and whole-file reads need beyond whole-file writes.
 extension FileDescriptor {
     /// Opens an existing file for reading and appending; every write lands at the end of the file,
     /// whatever the read position.
@@ -125,17 +125,11 @@ extension FileDescriptor {
         return FileDescriptor(rawValue: raw, path: path)
     }
 
-    /// The type bits of the file's mode (`Posix.regularFileType`, `Posix.directoryType`, ...) and
-    /// its size, from one `fstat`.
-    func typeAndSize() throws(SystemError) -> (type: Int32, size: Int) {
-        var status = (type: Int32(0), size: 0)
-        _ = try Posix.call("fstat", path: path) { Posix.fileTypeAndSize(rawValue, into: &status) }
+    /// The file's kind and size, from one `fstat`.
+    func kindAndSize() throws(SystemError) -> (kind: DirectoryEntries.Kind, size: Int) {
+        var status = (kind: DirectoryEntries.Kind.other, size: 0)
+        _ = try Posix.call("fstat", path: path) { Posix.fileKindAndSize(rawValue, into: &status) }
         return status
-    }
-
-    /// The file's current size in bytes.
-    func size() throws(SystemError) -> Int {
-        try typeAndSize().size
     }
 
     /// Reads the whole file from offset 0, whatever the descriptor's position, without moving it.
@@ -145,7 +139,7 @@ extension FileDescriptor {
         if let expectedSize {
             bytes.reserveCapacity(expectedSize)
         } else {
-            bytes.reserveCapacity(try size())
+            bytes.reserveCapacity(try kindAndSize().size)
         }
         let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
         defer { chunk.deallocate() }

@@ -24,7 +24,7 @@ enum Posix {
     static let notADirectory = ENOTDIR
     static let noSuchFile = ENOENT
     /// What `open` reports for a socket or a device with nothing behind it, on Linux or macOS.
-    static let notOpenableAsFile: Set<Int32> = [ENXIO, ENODEV, EOPNOTSUPP]
+    static let notOpenableAsFile = [ENXIO, ENODEV, EOPNOTSUPP]
     static let functionNotImplemented = ENOSYS
     static let inputOutputError = EIO
 
@@ -140,21 +140,19 @@ enum Posix {
                 Array(raw.prefix { $0 != 0 })
             }
             if name == [0x2E] || name == [0x2E, 0x2E] { continue }
-            var type = Int32(entry.pointee.d_type)
-            if type == Int32(DT_UNKNOWN) {
+            let kind: DirectoryEntries.Kind
+            switch Int32(entry.pointee.d_type) {
+            case Int32(DT_REG): kind = .file
+            case Int32(DT_DIR): kind = .directory
+            case Int32(DT_LNK): kind = .symbolicLink
+            case Int32(DT_UNKNOWN):
                 var status = stat()
                 let fullPath = Array(path.utf8) + [0x2F] + name + [0]
                 let found = fullPath.withUnsafeBufferPointer { bytes in
                     bytes.withMemoryRebound(to: CChar.self) { lstat($0.baseAddress!, &status) == 0 }
                 }
                 guard found else { continue }
-                type = Int32((status.st_mode & S_IFMT) >> 12)  // IFTODT: the mode's type as a DT_ value
-            }
-            let kind: DirectoryEntries.Kind
-            switch type {
-            case Int32(DT_REG): kind = .file
-            case Int32(DT_DIR): kind = .directory
-            case Int32(DT_LNK): kind = .symbolicLink
+                kind = Self.kind(ofMode: status.st_mode)
             default: kind = .other
             }
             entries.append((name, kind))
@@ -176,7 +174,8 @@ enum Posix {
     }
 }
 
-// Calls for the journal and the exclusive lock: appending, truncating, positional I/O and flock.
+// Calls for the journal, the exclusive lock and whole-file reads: appending, truncating,
+// positional I/O, flock and fstat.
 extension Posix {
     /// An existing file, read and appended to through one descriptor.
     static let readWriteAppend = O_RDWR | O_APPEND | O_CLOEXEC
@@ -208,17 +207,26 @@ extension Posix {
         return Int64(truncatingIfNeeded: status.st_dev)
     }
 
-    /// The type bits of the open file's mode (`S_IFREG`, `S_IFDIR`, ...) and its size in bytes,
-    /// from one `fstat`, into `result`; -1 with `errno` set when it fails, as `fstat` returns.
-    static func fileTypeAndSize(_ descriptor: Int32, into result: inout (type: Int32, size: Int)) -> Int32 {
+    /// The open file's kind and its size in bytes, from one `fstat`, into `result`; -1 with
+    /// `errno` set when it fails, as `fstat` returns.
+    static func fileKindAndSize(_ descriptor: Int32, into result: inout (kind: DirectoryEntries.Kind, size: Int))
+        -> Int32
+    {
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { return -1 }
-        result = (Int32(status.st_mode & S_IFMT), Int(status.st_size))
+        result = (kind(ofMode: status.st_mode), Int(status.st_size))
         return 0
     }
 
-    static let regularFileType = Int32(S_IFREG)
-    static let directoryType = Int32(S_IFDIR)
+    /// The kind of file a `stat` mode describes.
+    static func kind(ofMode mode: mode_t) -> DirectoryEntries.Kind {
+        switch mode & S_IFMT {
+        case S_IFREG: .file
+        case S_IFDIR: .directory
+        case S_IFLNK: .symbolicLink
+        default: .other
+        }
+    }
 
     /// `flock(LOCK_EX | LOCK_NB)`: takes the lock of the open file description or fails at once
     /// with `EWOULDBLOCK`.

@@ -1,9 +1,8 @@
 /// A 32-byte SHA-256 (or HMAC-SHA256) result, shown as lowercase hex.
 public struct SHA256Digest: Sendable, Hashable, CustomStringConvertible {
     /// The 32 bytes inline, most significant first, so a digest allocates nothing: a migration
-    /// makes one per cell id.
-    private typealias Storage = (UInt64, UInt64, UInt64, UInt64)
-    private var storage: Storage = (0, 0, 0, 0)
+    /// makes one per cell id. A vector rather than a tuple, so equality and hashing come derived.
+    private var storage = SIMD4<UInt64>()
 
     /// The 32 digest bytes, most significant first.
     public var bytes: [UInt8] { withUnsafeBytes(of: storage) { Array($0) } }
@@ -42,13 +41,4 @@ public struct SHA256Digest: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { hex }
-
-    public static func == (lhs: SHA256Digest, rhs: SHA256Digest) -> Bool {
-        lhs.storage.0 == rhs.storage.0 && lhs.storage.1 == rhs.storage.1 && lhs.storage.2 == rhs.storage.2
-            && lhs.storage.3 == rhs.storage.3
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        withUnsafeBytes(of: storage) { hasher.combine(bytes: $0) }
-    }
 }

@@ -442,8 +442,8 @@ func handEdited(_ data: Data) -> String {
         }
     }
 
-    /// A folder of outputs deleted whole: its notebooks are missing without being looked up one
-    /// by one, those beside it are still up to date, and the next run brings the folder back.
+    /// A folder of outputs deleted whole: its notebooks are found missing, those beside it are
+    /// still up to date, and the next run brings the folder back.
     @Test func aDeletedFolderOfOutputsIsRegenerated() throws {
         try RunFixture.with { fixture in
             try fixture.migrate()

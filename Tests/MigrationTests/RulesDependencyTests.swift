@@ -2,12 +2,8 @@ import Migration
 import Testing
 
 @Suite struct RulesDependencyTests {
-    private func dependencies(_ cells: [SourceCell], path: String = RulesHarness.callerPath) -> [NotebookDependency] {
-        NotebookRewriter.dependencies(of: RulesHarness.notebook(cells, path: path))
-    }
-
     @Test func relativeRunTargetsResolveAgainstTheCallingNotebooksFolder() {
-        let found = dependencies([
+        let found = RulesHarness.dependencies([
             RulesHarness.code("./lib/setup", magic: "run"),
             RulesHarness.code("../common/config", magic: "run"),
             RulesHarness.code("sibling", magic: "run"),
@@ -22,7 +18,7 @@ import Testing
     }
 
     @Test func absoluteUsersReposAndWorkspaceTargetsAreKept() {
-        let found = dependencies([
+        let found = RulesHarness.dependencies([
             RulesHarness.code("/Users/b@x.com/shared/init", magic: "run"),
             RulesHarness.code("/Repos/team/proj/util", magic: "run"),
             RulesHarness.code("/Workspace/Shared/conf", magic: "run"),
@@ -31,7 +27,7 @@ import Testing
     }
 
     @Test func quotedParameterisedAndNextLineTargetsAreFound() {
-        let found = dependencies([
+        let found = RulesHarness.dependencies([
             RulesHarness.code("\"../includes/my config\" $env=prod", magic: "run"),
             RulesHarness.code("'./x/' # comment", magic: "run"),
             RulesHarness.code(
@@ -51,7 +47,7 @@ import Testing
             ),
             RulesHarness.code("dbutils.notebook.run(f\"./jobs/{name}\", 0)\ndbutils.notebook.run(nb, 0)"),
         ]
-        let found = dependencies(cells)
+        let found = RulesHarness.dependencies(cells)
         #expect(
             found == [
                 NotebookDependency(kind: .notebookRun, workspacePath: "/Users/a/etl/child", cellIndex: 0),
@@ -61,7 +57,7 @@ import Testing
     }
 
     @Test func duplicatesAreRemovedKeepingTheFirstInCellOrder() {
-        let found = dependencies([
+        let found = RulesHarness.dependencies([
             RulesHarness.code("./child", magic: "run"),
             RulesHarness.code("dbutils.notebook.run(\"child\", 10)"),
             RulesHarness.code("../etl/child", magic: "run"),
@@ -70,7 +66,7 @@ import Testing
     }
 
     @Test func commentedOutRunAndCallsInStringsOrCommentsAreNotDependencies() {
-        let found = dependencies([
+        let found = RulesHarness.dependencies([
             RulesHarness.code("# %run ./lib/setup"),
             RulesHarness.code("# dbutils.notebook.run(\"./child\", 0)\ns = 'dbutils.notebook.run(\"./child\", 0)'"),
         ])
@@ -78,12 +74,14 @@ import Testing
     }
 
     @Test func parentPathsAboveTheRootStayAtTheRoot() {
-        let found = dependencies([RulesHarness.code("../../../../x", magic: "run")], path: "/Users/a/nb")
+        let found = RulesHarness.dependencies([RulesHarness.code("../../../../x", magic: "run")], path: "/Users/a/nb")
         #expect(found.map(\.workspacePath) == ["/x"])
     }
 
     @Test func alreadyMigratedTargetsAreNotDependencies() {
-        let found = dependencies([RulesHarness.code("%run \(RulesHarness.aidp)/Users/a/etl/lib/setup.ipynb")])
+        let found = RulesHarness.dependencies([
+            RulesHarness.code("%run \(RulesHarness.aidp)/Users/a/etl/lib/setup.ipynb")
+        ])
         #expect(found.isEmpty)
     }
 
@@ -95,7 +93,7 @@ import Testing
             RulesHarness.code("x = 1\ndbutils.notebook.run(\"../common/config\", 0)"),
             RulesHarness.code("# [aidp-migrate FLAG RUN-DYNAMIC-PATH] was flagged\n%run ./child", magic: nil),
         ]
-        let found = dependencies(cells)
+        let found = RulesHarness.dependencies(cells)
         #expect(
             found == [
                 NotebookDependency(kind: .run, workspacePath: "/Users/a/etl/lib/setup", cellIndex: 2),
@@ -106,7 +104,7 @@ import Testing
 
     @Test func runCellDependencyMatchesTheRewrittenTarget() {
         let cells = [RulesHarness.code("./lib/setup $x=1", magic: "run")]
-        #expect(dependencies(cells).map(\.workspacePath) == ["/Users/a/etl/lib/setup"])
+        #expect(RulesHarness.dependencies(cells).map(\.workspacePath) == ["/Users/a/etl/lib/setup"])
         #expect(
             RulesHarness.rewrite(cells).notebook.cells[0].source
                 == "%run \(RulesHarness.aidp)/Users/a/etl/lib/setup.ipynb $x=1")

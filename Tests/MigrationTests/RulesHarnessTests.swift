@@ -53,6 +53,11 @@ enum RulesHarness {
             format: .source, defaultLanguage: language, cells: numbered, emptyChunksDropped: emptyChunks)
     }
 
+    /// The notebooks `cells` depend on, as the planner's loader finds them.
+    static func dependencies(_ cells: [SourceCell], path: String = callerPath) -> [NotebookDependency] {
+        NotebookRewriter.dependencies(of: notebook(cells, path: path))
+    }
+
     static func rewrite(
         _ cells: [SourceCell], language: NotebookLanguage = .python, context: RewriteContext = context()
     ) -> NotebookRewrite {

@@ -64,7 +64,7 @@ import Testing
             source:
                 "# [aidp-migrate FLAG RUN-DYNAMIC-PATH] dbutils.notebook.run(target, ...) has a dynamic path: rename to oidlUtils.notebook.run and point it at the migrated .ipynb by hand; the dependency cannot be discovered\n"
                 + source, status: .flagged, rules: ["N-03"], flags: ["RUN-DYNAMIC-PATH"])
-        #expect(NotebookRewriter.dependencies(of: RulesHarness.notebook([RulesHarness.code(source)])).isEmpty)
+        #expect(RulesHarness.dependencies([RulesHarness.code(source)]).isEmpty)
     }
 
     @Test func n04ResultParsedAsJSONGetsAReviewNote() {

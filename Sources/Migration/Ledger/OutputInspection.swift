@@ -30,7 +30,7 @@ extension OutputState {
 
     /// Why `bytes` do not make a usable notebook (`empty`, `not JSON`, `not an nbformat 4
     /// notebook`), or nil when they do.
-    public static func notebookDamage(_ bytes: [UInt8]) -> String? {
+    private static func notebookDamage(_ bytes: [UInt8]) -> String? {
         if bytes.isEmpty { return "empty" }
         guard let notebook = try? JSONParser.parse(bytes) else { return "not JSON" }
         guard notebook["nbformat"]?.intValue == 4, notebook["cells"]?.arrayValue != nil else {

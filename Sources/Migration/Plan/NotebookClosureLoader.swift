@@ -12,7 +12,7 @@ struct LoadedNotebook: Sendable {
     /// closure and for the ledger.
     var dependencies: [NotebookDependency]
     /// Keys of the notebooks it depends on, in the order they appear: read by both the loader's
-    /// waves and the planner, so normalised once.
+    /// waves and the planner, so normalised once for the two.
     var dependencyKeys: [String] = []
 
     init(key: String, location: SourceLocator.Location) {

@@ -223,10 +223,11 @@ enum ByteText {
 
     /// Drops leading and trailing blank lines; indentation inside is kept.
     static func trimBlankLines(_ text: String) -> String {
-        var lines = self.lines(text)
-        while let first = lines.first, isBlankLine(first) { lines.removeFirst() }
-        while let last = lines.last, isBlankLine(last) { lines.removeLast() }
-        return lines.joined(separator: "\n")
+        let lines = self.lines(text)
+        guard let first = lines.firstIndex(where: { !isBlankLine($0) }),
+            let last = lines.lastIndex(where: { !isBlankLine($0) })
+        else { return "" }
+        return lines[first...last].joined(separator: "\n")
     }
 
     /// Spaces and tabs only, and carriage returns unless `countingCR` is false.

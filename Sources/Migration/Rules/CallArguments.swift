@@ -73,7 +73,7 @@ struct CallArguments {
 
         subscript(name: String) -> Argument? { entries.first { $0.name == name }?.argument }
 
-        /// The bound parameter names, in argument order (for tests and diagnostics).
+        /// The bound parameter names, in argument order (for tests).
         var names: [String] { entries.map(\.name) }
 
         fileprivate mutating func add(_ name: String, _ argument: Argument) -> Bool {

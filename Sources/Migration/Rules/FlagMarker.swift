@@ -15,7 +15,7 @@ enum FlagMarker {
     static func strip(_ body: String) -> String {
         guard ByteText.contains(body, tag) else { return body }
         var lines = ByteText.lines(body)
-        guard let index = lines.firstIndex(where: { !$0.allSatisfy { $0 == " " || $0 == "\t" } }) else { return body }
+        guard let index = lines.firstIndex(where: { !ByteText.isBlankLine($0, countingCR: false) }) else { return body }
         let line = lines[index].drop { $0 == " " || $0 == "\t" }
         for prefix in ["# ", "-- ", "// "] where line.hasPrefix(prefix + tag) {
             lines.remove(at: index)

@@ -86,7 +86,7 @@ struct RunCell {
         var first = true
         for line in ByteText.lines(body) {
             let trimmed = line.drop { $0 == " " || $0 == "\t" }
-            if trimmed.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { continue }
+            if ByteText.isBlankLine(line) { continue }
             if first {
                 first = false
                 commands.append(Line(text: line, command: RunCommand.parse(line)))

@@ -122,8 +122,9 @@ public enum MigrationPreparer {
         defer { try? preparingLock?.release() }
         let (plan, parsed) = MigrationPlanner.plan(job: job, sourceRoot: sourceRoot, config: config)
         // Each parsed notebook goes to the worker that rewrites it and dies there: kept to the
-        // end, every parsed source of a big job would stay alive beside all of the rewrites.
-        let handOffs = parsed.map(NotebookHandOff.init)
+        // end, every parsed source of a big job would stay alive beside all of the rewrites. The
+        // list is moved in, so taking one changes it in place.
+        let handOffs = Mutex(consume parsed)
         let snapshot = try Ledger.read(ledgerPaths)
         let jobSettings = config.fingerprintJSON.setting("job", to: .string(plan.paths.job))
         let settingsFingerprint = Ledger.settingsFingerprint(of: jobSettings)
@@ -144,7 +145,11 @@ public enum MigrationPreparer {
             let unit = plan.units[index]
             guard !observer.isCancelled(), let file = unit.file else { return nil }
             // The parsed notebook is only a temporary here: it is freed as soon as the rewrite returns.
-            guard let rewrite = handOffs[index].take().map({ NotebookRewriter.rewrite($0, context: context) }) else {
+            guard
+                let rewrite = handOffs.withLock({ $0[index].take() }).map({
+                    NotebookRewriter.rewrite($0, context: context)
+                })
+            else {
                 preconditionFailure("the planner hands over a parsed notebook for every unit with a file")
             }
             let dependencies = LedgerDependencies(
@@ -258,18 +263,5 @@ public enum MigrationPreparer {
         return PreparedOutput(
             item: item, path: path, content: content, inputs: inputs, onDisk: onDisk, decision: decision,
             force: force)
-    }
-}
-
-/// A parsed notebook on its way to the one worker that rewrites it.
-private final class NotebookHandOff: Sendable {
-    private let notebook: Mutex<SourceNotebook?>
-
-    init(_ notebook: SourceNotebook?) {
-        self.notebook = Mutex(notebook)
-    }
-
-    func take() -> SourceNotebook? {
-        notebook.withLock { $0.take() }
     }
 }

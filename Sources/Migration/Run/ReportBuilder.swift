@@ -98,10 +98,9 @@ enum ReportBuilder {
             }
             let findings = index < rewrite.findings.count ? rewrite.findings[index] : []
             // A hash per cell, made only for a cell that has something to report.
-            var cellID: String?
+            guard findings.contains(where: { $0.confidence != .safe }) else { continue }
+            let id = ids.id(index: index)
             for finding in findings where finding.confidence != .safe {
-                let id = cellID ?? ids.id(index: index)
-                cellID = id
                 flags.append(
                     .init(
                         cellIndex: index,
