@@ -26,8 +26,8 @@ extension AtomicFile {
     /// that were published and whether that is durable; a crash can leave some targets new and
     /// others old, so callers that must know which record their intent first (the ledger's
     /// `begin`).
-    public static func writeAll(
-        _ files: [(data: Data, path: String)], permissions: mode_t = 0o644, creatingDirectories: Bool = false,
+    public static func writeAll<Bytes: ContiguousBytes & Sendable>(
+        _ files: [(data: Bytes, path: String)], permissions: mode_t = 0o644, creatingDirectories: Bool = false,
         flushing journal: Journal? = nil
     ) throws {
         guard !files.isEmpty else {
@@ -116,8 +116,8 @@ extension AtomicFile {
     /// Creates, fills and closes a temporary file beside every target, spread over the cores:
     /// creating files is kernel work that dominates a large batch. Closing each at once keeps a
     /// batch within any descriptor limit. All or nothing.
-    private static func stage(
-        _ files: [(data: Data, path: String)], in directories: [String], permissions: mode_t, syncingEach: Bool
+    private static func stage<Bytes: ContiguousBytes & Sendable>(
+        _ files: [(data: Bytes, path: String)], in directories: [String], permissions: mode_t, syncingEach: Bool
     ) throws -> [Staged] {
         let results = files.indices.concurrentMap(minimumCount: 2) { index in
             Result { () throws -> Staged in

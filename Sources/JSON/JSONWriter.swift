@@ -21,6 +21,12 @@ public enum JSONWriter {
         return Data(output)
     }
 
+    /// Appends `value` to `output`: indented as `indented(_:indent:)` lays it out, or compact when
+    /// `indent` is nil. For documents of megabytes, written into a buffer reserved up front.
+    public static func write(_ value: JSONValue, indent: Int?, into output: inout [UInt8]) {
+        write(value, into: &output, indent: indent, depth: 0)
+    }
+
     private static func write(_ value: JSONValue, into output: inout [UInt8], indent: Int?, depth: Int) {
         switch value {
         case .null: append("null", to: &output)

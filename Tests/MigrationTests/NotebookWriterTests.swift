@@ -25,8 +25,8 @@ import Testing
             MigratedCell(kind: .raw, type: .raw, source: ""),
         ])
 
-    private func document(_ data: Data) throws -> JSONValue {
-        try JSONCoding.decode(data)
+    private func document(_ bytes: [UInt8]) throws -> JSONValue {
+        try JSONCoding.decode(Data(bytes))
     }
 
     @Test func writingTwiceGivesTheSameBytes() {
@@ -38,10 +38,10 @@ import Testing
     @Test func matchesTheGoldenFile() throws {
         let written = NotebookWriter.write(Self.small)
         if ProcessInfo.processInfo.environment["SKILLHOST_REGENERATE_GOLDEN"] == "1" {
-            try written.write(to: NotebookFixtures.root.appendingPathComponent("golden/small.ipynb"))
+            try Data(written).write(to: NotebookFixtures.root.appendingPathComponent("golden/small.ipynb"))
         }
         let golden = try NotebookFixtures.data("golden/small.ipynb")
-        #expect(written == golden, "\(String(decoding: written, as: UTF8.self))")
+        #expect(written == Array(golden), "\(String(decoding: written, as: UTF8.self))")
     }
 
     @Test func idsAreDeterministicValidAndUnique() throws {
@@ -126,7 +126,7 @@ import Testing
 
     @Test func aWrittenNotebookReadsBackToTheSameCells() throws {
         let written = NotebookWriter.write(Self.small)
-        let notebook = try NotebookReader.read(data: written, relativePath: "Users/ana/etl/small.ipynb")
+        let notebook = try NotebookReader.read(data: Data(written), relativePath: "Users/ana/etl/small.ipynb")
         #expect(notebook.format == .jupyter)
         #expect(notebook.emptyChunksDropped == 1, "the empty raw cell")
         let shapes = notebook.cells.map { cell in
@@ -149,7 +149,7 @@ import Testing
         let clock = ContinuousClock()
         var back: SourceNotebook?
         let elapsed = try clock.measure {
-            back = try NotebookReader.read(data: NotebookWriter.write(notebook), relativePath: "big.ipynb")
+            back = try NotebookReader.read(data: Data(NotebookWriter.write(notebook)), relativePath: "big.ipynb")
         }
         #expect(back?.cells.first?.body == String(body.dropLast()))
         #expect(elapsed < .seconds(20), "\(elapsed)")
@@ -172,7 +172,7 @@ import Testing
                         kind: .code, type: MigratedCell.CellType(rawValue: language.rawValue)!,
                         source: (keepsToken ? "" : token.map { "%\($0)\n" } ?? "") + cell.body)
                 })
-            let back = try NotebookReader.read(data: NotebookWriter.write(migrated), relativePath: "x.ipynb")
+            let back = try NotebookReader.read(data: Data(NotebookWriter.write(migrated)), relativePath: "x.ipynb")
             func shape(_ cell: SourceCell) -> String {
                 "\(cell.kind)|\(cell.language.map(\.rawValue) ?? "-")|\(cell.body)"
             }

@@ -20,7 +20,7 @@ public struct LedgerSource: Sendable, Hashable {
     }
 
     /// The record of a source file with these bytes.
-    public init(path: String, contents: Data) {
+    public init(path: String, contents: some DataProtocol & ContiguousBytes) {
         let hashes = Self.hashes(of: contents)
         self.init(
             path: path, sha256: hashes.sha256, canonicalSHA256: hashes.canonicalSHA256, size: Int64(contents.count))
@@ -28,7 +28,7 @@ public struct LedgerSource: Sendable, Hashable {
 
     /// The raw and canonical SHA-256 of `contents`; the canonical form is hashed separately only
     /// when it differs (a leading byte-order mark, or a CR byte).
-    static func hashes(of contents: Data) -> (sha256: String, canonicalSHA256: String) {
+    static func hashes(of contents: some DataProtocol & ContiguousBytes) -> (sha256: String, canonicalSHA256: String) {
         let raw = SHA256.hash(contents).hex
         let needsCanonical = contents.withUnsafeBytes { buffer -> Bool in
             if buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { return true }
@@ -42,7 +42,7 @@ public struct LedgerSource: Sendable, Hashable {
     /// LF: exactly what the notebook reader ignores (`NotebookTextDecoder` drops the mark,
     /// `NotebookTextLines` the CR before LF), and nothing more, so a "cosmetic" change can never
     /// change the output.
-    public static func canonicalSHA256(of contents: Data) -> String {
+    public static func canonicalSHA256(of contents: some DataProtocol) -> String {
         var bytes = Array(contents)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         var canonical = [UInt8]()

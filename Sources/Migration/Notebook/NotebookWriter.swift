@@ -16,7 +16,7 @@ public enum NotebookWriter {
     /// The bytes are written directly, in exactly the layout `JSONWriter.indented(_:indent: 1)`
     /// gives the equivalent `JSONValue` document (keys in code-point order); only a cell's
     /// `extraMetadata`, when it has any, goes through `JSONWriter`.
-    public static func write(_ notebook: MigratedNotebook) -> Data {
+    public static func write(_ notebook: MigratedNotebook) -> [UInt8] {
         var output: [UInt8] = []
         var capacity = 512
         for cell in notebook.cells { capacity += cell.source.utf8.count + 320 }
@@ -55,7 +55,7 @@ public enum NotebookWriter {
             }
 
             """, to: &output)
-        return Data(output)
+        return output
     }
 
     /// One cell object at depth 2 (its members at depth 3).

@@ -5,7 +5,7 @@ public enum JobReportMarkdown {
     /// large job.
     public static func renderBytes(_ report: MigrationReport) -> [UInt8] {
         var out = MarkdownBytes()
-        out.bytes.reserveCapacity(4096 + 256 * report.notebooks.count + 128 * report.tasks.count)
+        out.bytes.reserveCapacity(report.estimatedByteCount)
         // Every line ends in a newline; the document is the lines joined by newlines with a final
         // empty line, so it ends in exactly one.
         func line(_ text: String) {

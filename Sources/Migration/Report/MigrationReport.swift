@@ -101,7 +101,7 @@ extension MigrationReport {
     /// the time). `JSONStreamWriter` does not sort: every object's keys are written here in
     /// code-point order, which `ReportJSONTests` checks against `JSONWriter`.
     public func jsonBytes() -> [UInt8] {
-        var writer = JSONStreamWriter(capacity: 1 << 16, indent: 2)
+        var writer = JSONStreamWriter(capacity: estimatedByteCount, indent: 2)
         writer.openObject()
         writer.key("errors")
         writer.strings(errors)
@@ -140,6 +140,16 @@ extension MigrationReport {
         writer.strings(warnings)
         writer.closeObject()
         return writer.bytes
+    }
+}
+
+extension MigrationReport {
+    /// More than the report files take, in bytes. Their buffers are reserved at this size at
+    /// once: grown by doubling, a buffer of megabytes is copied into fresh pages at every step,
+    /// and pages reserved but never written cost nothing.
+    var estimatedByteCount: Int {
+        let findings = notebooks.reduce(0) { $0 + $1.flags.count }
+        return 65_536 + 1024 * notebooks.count + 512 * tasks.count + 512 * findings + 1024 * jobItems.count
     }
 }
 

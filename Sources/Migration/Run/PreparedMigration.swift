@@ -65,11 +65,11 @@ public struct PreparedOutput: Sendable {
 
 /// An output's bytes and their hash.
 struct RenderedOutput: Sendable {
-    let contents: Data
+    let contents: [UInt8]
     /// SHA-256 of `contents`, computed once by whoever made the contents.
     let sha256: String
 
-    init(_ contents: Data, sha256: String? = nil) {
+    init(_ contents: [UInt8], sha256: String? = nil) {
         self.contents = contents
         self.sha256 = sha256 ?? SHA256.hash(contents).hex
     }
@@ -199,18 +199,29 @@ public enum MigrationPreparer {
             )
         }
         // The four derived files are independent renders of the plan and the report, large for a
-        // big job (megabytes of JSON and Markdown): rendered and hashed side by side.
-        let derived: [(item: PreparedOutput.Item, path: String, render: @Sendable () -> Data)] = [
-            (.jobSpec, "aidp-job.json", { JSONWriter.indented(plan.translation.spec, indent: 2) + Data("\n".utf8) }),
-            (.reportJSON, "report.json", { Data(report.jsonBytes() + [UInt8(ascii: "\n")]) }),
-            (.reportMarkdown, "JOB_REPORT.md", { Data(JobReportMarkdown.renderBytes(report)) }),
+        // big job (megabytes of JSON and Markdown): rendered and hashed side by side, each into
+        // one buffer reserved up front.
+        let derived: [(item: PreparedOutput.Item, path: String, render: @Sendable () -> [UInt8])] = [
+            (
+                .jobSpec, "aidp-job.json",
+                { Self.document(plan.translation.spec, capacity: 65_536 + 1024 * plan.job.tasks.count) }
+            ),
+            (
+                .reportJSON, "report.json",
+                {
+                    var bytes = report.jsonBytes()
+                    bytes.append(UInt8(ascii: "\n"))
+                    return bytes
+                }
+            ),
+            (.reportMarkdown, "JOB_REPORT.md", { JobReportMarkdown.renderBytes(report) }),
             (
                 .manifest, "manifest.json",
                 {
-                    JSONWriter.indented(
+                    Self.document(
                         ManifestBuilder.build(
                             plan: plan, jobFile: jobFile, sourceRoot: sourceRoot, jobFolder: jobFolder, config: config),
-                        indent: 2) + Data("\n".utf8)
+                        capacity: 65_536 + 1024 * plan.units.count)
                 }
             ),
         ]
@@ -229,6 +240,16 @@ public enum MigrationPreparer {
         return PreparedMigration(
             plan: plan, config: config, jobFolder: jobFolder, outputs: outputs, report: report,
             settingsFingerprint: settingsFingerprint, warnings: warnings, ledgerSnapshot: snapshot)
+    }
+
+    /// `value` as a JSON file: two-space indented, with a final newline, in a buffer of
+    /// `capacity` bytes reserved at once (see `MigrationReport.estimatedByteCount`).
+    private static func document(_ value: JSONValue, capacity: Int) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(capacity)
+        JSONWriter.write(value, indent: 2, into: &bytes)
+        bytes.append(UInt8(ascii: "\n"))
+        return bytes
     }
 
     static func decide(
