@@ -15,16 +15,16 @@ public enum JSONWriter {
     }
 
     public static func indented(_ value: JSONValue, indent: Int) -> Data {
-        var output: [UInt8] = []
-        output.reserveCapacity(1024)
-        write(value, into: &output, indent: indent, depth: 0)
-        return Data(output)
+        Data(indentedBytes(value, indent: indent))
     }
 
-    /// Appends `value` to `output`: indented as `indented(_:indent:)` lays it out, or compact when
-    /// `indent` is nil. For documents of megabytes, written into a buffer reserved up front.
-    public static func write(_ value: JSONValue, indent: Int?, into output: inout [UInt8]) {
+    /// `indented(_:indent:)` as bytes, in a buffer of `capacity` reserved at once: a document of
+    /// megabytes grown by doubling is copied into fresh pages at every step.
+    public static func indentedBytes(_ value: JSONValue, indent: Int, capacity: Int = 1024) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(capacity)
         write(value, into: &output, indent: indent, depth: 0)
+        return output
     }
 
     private static func write(_ value: JSONValue, into output: inout [UInt8], indent: Int?, depth: Int) {

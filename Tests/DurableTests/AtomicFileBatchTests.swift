@@ -20,6 +20,20 @@ import Testing
         }
     }
 
+    /// Byte arrays are written as they are, with no `Data` in between (how the migration hands
+    /// over rendered notebooks), non-ASCII and empty files included.
+    @Test func aBatchOfByteArraysWritesExactlyThoseBytes() throws {
+        try withTemporaryDirectory { directory throws in
+            let files: [(data: [UInt8], path: String)] = [
+                (Array("é\u{0}\r\n".utf8), directory + "/a"), ([], directory + "/b"), ([0xFF, 0xFE], directory + "/c"),
+            ]
+            try AtomicFile.writeAll(files)
+            for (bytes, path) in files {
+                #expect(FileManager.default.contents(atPath: path).map(Array.init) == bytes)
+            }
+        }
+    }
+
     @Test func oneBadTargetFailsTheWholeBatchBeforeAnyRename() throws {
         try withTemporaryDirectory { directory throws in
             try AtomicFile.write("kept", to: directory + "/a")

@@ -207,6 +207,19 @@ func handEdited(_ data: Data) -> String {
         }
     }
 
+    /// Outputs come in one order whatever thread rendered them: the notebooks in plan order, then
+    /// the job spec, the two reports and the manifest. The ledger records them, and the files
+    /// are written, in this order.
+    @Test func theOutputsComeInPlanOrderThenTheDerivedFiles() throws {
+        try RunFixture.with { fixture in
+            let prepared = try fixture.prepare()
+            #expect(
+                prepared.outputs.map(\.path)
+                    == prepared.plan.units.map(\.outputRelativePath)
+                    + ["aidp-job.json", "report.json", "JOB_REPORT.md", "manifest.json"])
+        }
+    }
+
     /// The ledger records the notebooks each one `%run`s, as the closure followed them: a
     /// dependency added later is then a reason to migrate again (ledger row 10).
     @Test func theLedgerInputsNameTheDependenciesTheClosureFollowed() throws {

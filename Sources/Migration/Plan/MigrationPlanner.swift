@@ -1,6 +1,5 @@
 import Durable
 import Foundation
-import Synchronization
 
 /// What to migrate, in which order, before anything is written: the job, its translation, and
 /// the notebooks of both passes (Pass 1: everything reached through `%run` or a literal
@@ -119,19 +118,11 @@ public enum MigrationPlanner {
         let paths = WorkspacePaths(job: jobFolderName(job), workspaceRoot: config.workspaceRoot)
         // The spec is built while the notebooks are read: neither needs the other, and reading
         // alone leaves part of the cores idle between waves.
-        let translating = DispatchGroup()
-        let translated = Mutex<JobTranslation?>(nil)
-        DispatchQueue.global().async(group: translating) {
-            let translation = AIDPJobTranslator.translate(job, config: config, paths: paths)
-            translated.withLock { $0 = translation }
-        }
+        let translating = Background { AIDPJobTranslator.translate(job, config: config, paths: paths) }
         let loaded = NotebookClosureLoader.load(
             startingFrom: AIDPJobTranslator.migratedNotebookPaths(job).compactMap(NotebookUnit.key),
             locator: SourceLocator(root: sourceRoot))
-        translating.wait()
-        guard let translation = translated.withLock({ $0.take() }) else {
-            preconditionFailure("the translation never ran")
-        }
+        let translation = translating.value()
         var builder = Builder(loaded: loaded)
         for task in translation.notebookTasks {
             builder.visitTask(task.taskKey, workspacePath: task.workspacePath)

@@ -144,9 +144,10 @@ extension MigrationReport {
 }
 
 extension MigrationReport {
-    /// More than the report files take, in bytes. Their buffers are reserved at this size at
-    /// once: grown by doubling, a buffer of megabytes is copied into fresh pages at every step,
-    /// and pages reserved but never written cost nothing.
+    /// A generous estimate of either report file's size, in bytes: their buffers are reserved
+    /// at this size at once. Grown by doubling, a buffer of megabytes is copied into fresh pages
+    /// at every step, while pages reserved but never written cost nothing; a report that does
+    /// outgrow it only grows as before.
     var estimatedByteCount: Int {
         let findings = notebooks.reduce(0) { $0 + $1.flags.count }
         return 65_536 + 1024 * notebooks.count + 512 * tasks.count + 512 * findings + 1024 * jobItems.count

@@ -177,6 +177,33 @@ public enum MigrationPreparer {
             return (ReportBuilder.summarise(rewrite), output)
         }
         if observer.isCancelled() { throw Cancelled() }
+        // The four derived files are large for a big job (megabytes of JSON and Markdown), each
+        // rendered into one buffer reserved up front and hashed. The job spec and the manifest
+        // need only the plan: they are rendered beside the mostly serial fold that builds the
+        // report, which would otherwise leave the other cores idle.
+        @Sendable func derived(_ item: PreparedOutput.Item, _ path: String, _ contents: [UInt8]) -> PreparedOutput {
+            // A derived file's "source" is its own content: it changes exactly when it must be rewritten.
+            let source = LedgerSource(path: path, contents: contents)
+            let inputs = LedgerInputs(
+                source: source, settingsFingerprint: settingsFingerprint,
+                ruleSetVersion: PreparedMigration.ruleSetVersion)
+            return decide(
+                item, path: path, content: .rendered(RenderedOutput(contents, sha256: source.sha256)), inputs: inputs,
+                jobFolder: jobFolder, snapshot: snapshot, force: false)
+        }
+        let fromPlan = Background {
+            (
+                jobSpec: derived(
+                    .jobSpec, "aidp-job.json",
+                    Self.document(plan.translation.spec, capacity: 65_536 + 1024 * plan.job.tasks.count)),
+                manifest: derived(
+                    .manifest, "manifest.json",
+                    Self.document(
+                        ManifestBuilder.build(
+                            plan: plan, jobFile: jobFile, sourceRoot: sourceRoot, jobFolder: jobFolder, config: config),
+                        capacity: 65_536 + 1024 * plan.units.count))
+            )
+        }
         var outputs: [PreparedOutput] = []
         outputs.reserveCapacity(prepared.count + 4)
         var summaries: [String: ReportBuilder.NotebookSummary] = [:]
@@ -198,14 +225,7 @@ public enum MigrationPreparer {
                 "the ledger ends in a torn line (\(torn.byteCount) bytes at line \(torn.line)), left by a crash; it will be archived and cut off"
             )
         }
-        // The four derived files are independent renders of the plan and the report, large for a
-        // big job (megabytes of JSON and Markdown): rendered and hashed side by side, each into
-        // one buffer reserved up front.
-        let derived: [(item: PreparedOutput.Item, path: String, render: @Sendable () -> [UInt8])] = [
-            (
-                .jobSpec, "aidp-job.json",
-                { Self.document(plan.translation.spec, capacity: 65_536 + 1024 * plan.job.tasks.count) }
-            ),
+        let fromReport: [(item: PreparedOutput.Item, path: String, render: @Sendable () -> [UInt8])] = [
             (
                 .reportJSON, "report.json",
                 {
@@ -215,39 +235,21 @@ public enum MigrationPreparer {
                 }
             ),
             (.reportMarkdown, "JOB_REPORT.md", { JobReportMarkdown.renderBytes(report) }),
-            (
-                .manifest, "manifest.json",
-                {
-                    Self.document(
-                        ManifestBuilder.build(
-                            plan: plan, jobFile: jobFile, sourceRoot: sourceRoot, jobFolder: jobFolder, config: config),
-                        capacity: 65_536 + 1024 * plan.units.count)
-                }
-            ),
         ]
-        outputs += derived.concurrentMap(minimumCount: 2) { item, path, render in
-            let contents = render()
-            // A derived file's "source" is its own content: it changes exactly when it must be rewritten.
-            let source = LedgerSource(path: path, contents: contents)
-            let inputs = LedgerInputs(
-                source: source, settingsFingerprint: settingsFingerprint,
-                ruleSetVersion: PreparedMigration.ruleSetVersion)
-            return decide(
-                item, path: path, content: .rendered(RenderedOutput(contents, sha256: source.sha256)), inputs: inputs,
-                jobFolder: jobFolder, snapshot: snapshot, force: false)
-        }
+        let reportOutputs = fromReport.concurrentMap(minimumCount: 2) { derived($0.item, $0.path, $0.render()) }
+        // One fixed order (job spec, report, Markdown, manifest), so the ledger's records have one too.
+        let planOutputs = fromPlan.value()
+        outputs += [planOutputs.jobSpec, reportOutputs[0], reportOutputs[1], planOutputs.manifest]
         assert(Set(outputs.map(\.path)).count == outputs.count, "the planner refuses outputs that share a path")
         return PreparedMigration(
             plan: plan, config: config, jobFolder: jobFolder, outputs: outputs, report: report,
             settingsFingerprint: settingsFingerprint, warnings: warnings, ledgerSnapshot: snapshot)
     }
 
-    /// `value` as a JSON file: two-space indented, with a final newline, in a buffer of
-    /// `capacity` bytes reserved at once (see `MigrationReport.estimatedByteCount`).
+    /// `value` as a JSON file: two-space indented, with a final newline. `capacity` is a generous
+    /// guess of its size (about 700 bytes a task or notebook; see `MigrationReport.estimatedByteCount`).
     private static func document(_ value: JSONValue, capacity: Int) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(capacity)
-        JSONWriter.write(value, indent: 2, into: &bytes)
+        var bytes = JSONWriter.indentedBytes(value, indent: 2, capacity: capacity)
         bytes.append(UInt8(ascii: "\n"))
         return bytes
     }

@@ -1,0 +1,49 @@
+import Dispatch
+import Durable
+import Foundation
+import Synchronization
+import Testing
+
+/// `Background`: a value worked out beside the caller, handed over once, never outliving its
+/// holder.
+@Suite struct BackgroundTests {
+    @Test func theValueIsTheWorksResult() {
+        let sum = Background { (1...1000).reduce(0, +) }
+        #expect(sum.value() == 500_500)
+    }
+
+    /// The work answers a signal before anyone asks for its value: work that ran on the calling
+    /// thread, or only once asked, would not answer.
+    @Test func theWorkRunsWhileTheCallerGoesOn() {
+        let go = DispatchSemaphore(value: 0)
+        let answered = DispatchSemaphore(value: 0)
+        let work = Background {
+            go.wait()
+            answered.signal()
+            return true
+        }
+        go.signal()
+        #expect(answered.wait(timeout: .now() + 60) == .success)
+        #expect(work.value())
+    }
+
+    /// A holder dropped without asking for the value (an early throw) waits for the work, so
+    /// nothing it started is still running when the caller returns. The work dawdles after its
+    /// signal, so a holder that did not wait would be gone long before the flag is raised.
+    @Test func aHolderDroppedUnaskedWaitsForTheWork() {
+        final class Flag: Sendable {
+            let raised = Mutex(false)
+        }
+        let finished = Flag()
+        let go = DispatchSemaphore(value: 0)
+        do {
+            let work = Background {
+                go.wait()
+                Thread.sleep(forTimeInterval: 0.05)
+                finished.raised.withLock { $0 = true }
+            }
+            withExtendedLifetime(work) { _ = go.signal() }
+        }
+        #expect(finished.raised.withLock { $0 })
+    }
+}
