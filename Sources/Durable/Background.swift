@@ -23,9 +23,9 @@ public final class Background<Value: Sendable>: Sendable {
 
     /// No work outlives its holder, even one that never asked for the value (an early throw): a
     /// call that returns leaves nothing running behind it, reading files after its lock is let go
-    /// or taking cores from what comes next. Dropping the holder therefore
-    /// blocks until the work ends, so neither make nor drop one inside a `concurrentMap` body,
-    /// where blocked threads could starve the work of the queue's threads.
+    /// or taking cores from what comes next. Dropping the holder therefore blocks until the work
+    /// ends, so neither make nor drop one inside a `concurrentMap` body, where blocked threads
+    /// could starve the work of the queue's threads.
     deinit { finished.wait() }
 
     /// Waits for the work to end, then hands its value over; only the first call may ask.
