@@ -97,6 +97,12 @@ enum Posix {
         #endif
     }
 
+    /// Whether `bytes` holds `byte`: `memchr`, which scans a word at a time.
+    static func contains(_ byte: UInt8, in bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        return memchr(base, Int32(byte), bytes.count) != nil
+    }
+
     static func changeMode(_ descriptor: Int32, _ mode: mode_t) -> Int32 {
         fchmod(descriptor, mode)
     }

@@ -12,9 +12,10 @@ import Testing
         #expect(sum.value() == 500_500)
     }
 
-    /// The work answers a signal before anyone asks for its value: work that ran on the calling
-    /// thread, or only once asked, would not answer.
-    @Test func theWorkRunsWhileTheCallerGoesOn() {
+    /// The work answers a signal before anyone asks for its value: work run on the calling thread
+    /// would never return from `init` (the time limit ends the test), and work run only once
+    /// asked would not answer in time.
+    @Test(.timeLimit(.minutes(1))) func theWorkRunsWhileTheCallerGoesOn() {
         let go = DispatchSemaphore(value: 0)
         let answered = DispatchSemaphore(value: 0)
         let work = Background {

@@ -82,7 +82,7 @@ public enum NotebookWriter {
             metadata["type"] = .string(cell.type.rawValue)
             if let migration = cell.migration { metadata["aidp_migration"] = json(migration) }
             // Written at depth 0, then shifted to depth 3: the only raw newlines are layout ones.
-            for byte in JSONWriter.indented(.object(metadata), indent: 1) {
+            for byte in JSONWriter.indentedBytes(.object(metadata), indent: 1) {
                 output.append(byte)
                 if byte == 0x0A { JSONWriter.append("   ", to: &output) }
             }

@@ -57,6 +57,8 @@ public enum MigrationExecutor {
                 let snapshot = ledger.snapshot
                 let unchangedLedger = ledger.matchesSnapshot
                 return batchIndices.concurrentMap(minimumCount: 16) { index in
+                    // A decision that still holds writes nothing, so the plan's `onDisk` is never a
+                    // previous output's hash.
                     stillHolds(prepared.outputs[index].decision, unchangedLedger: unchangedLedger)
                         ? (prepared.outputs[index].decision, prepared.outputs[index].onDisk)
                         : decideAgain(prepared.outputs[index], prepared: prepared, snapshot: snapshot)

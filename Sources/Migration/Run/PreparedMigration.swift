@@ -66,7 +66,8 @@ public struct PreparedOutput: Sendable {
 /// An output's bytes and their hash.
 struct RenderedOutput: Sendable {
     let contents: [UInt8]
-    /// SHA-256 of `contents`, computed once by whoever made the contents.
+    /// SHA-256 of `contents`, computed once: here, or by a caller that already has it (a derived
+    /// file's `LedgerSource`).
     let sha256: String
 
     init(_ contents: [UInt8], sha256: String? = nil) {
@@ -194,14 +195,13 @@ public enum MigrationPreparer {
         let fromPlan = Background {
             (
                 jobSpec: derived(
-                    .jobSpec, "aidp-job.json",
-                    Self.document(plan.translation.spec, capacity: 65_536 + 1024 * plan.job.tasks.count)),
+                    .jobSpec, "aidp-job.json", Self.document(plan.translation.spec, entries: plan.job.tasks.count)),
                 manifest: derived(
                     .manifest, "manifest.json",
                     Self.document(
                         ManifestBuilder.build(
                             plan: plan, jobFile: jobFile, sourceRoot: sourceRoot, jobFolder: jobFolder, config: config),
-                        capacity: 65_536 + 1024 * plan.units.count))
+                        entries: plan.units.count))
             )
         }
         var outputs: [PreparedOutput] = []
@@ -225,31 +225,25 @@ public enum MigrationPreparer {
                 "the ledger ends in a torn line (\(torn.byteCount) bytes at line \(torn.line)), left by a crash; it will be archived and cut off"
             )
         }
-        let fromReport: [(item: PreparedOutput.Item, path: String, render: @Sendable () -> [UInt8])] = [
-            (
-                .reportJSON, "report.json",
-                {
-                    var bytes = report.jsonBytes()
-                    bytes.append(UInt8(ascii: "\n"))
-                    return bytes
-                }
-            ),
-            (.reportMarkdown, "JOB_REPORT.md", { JobReportMarkdown.renderBytes(report) }),
-        ]
-        let reportOutputs = fromReport.concurrentMap(minimumCount: 2) { derived($0.item, $0.path, $0.render()) }
+        // The Markdown renders beside report.json: each is megabytes for a big job.
+        let markdown = Background { derived(.reportMarkdown, "JOB_REPORT.md", JobReportMarkdown.renderBytes(report)) }
+        var reportJSON = report.jsonBytes()
+        reportJSON.append(UInt8(ascii: "\n"))
+        let reportOutput = derived(.reportJSON, "report.json", reportJSON)
         // One fixed order (job spec, report, Markdown, manifest), so the ledger's records have one too.
         let planOutputs = fromPlan.value()
-        outputs += [planOutputs.jobSpec, reportOutputs[0], reportOutputs[1], planOutputs.manifest]
+        outputs += [planOutputs.jobSpec, reportOutput, markdown.value(), planOutputs.manifest]
         assert(Set(outputs.map(\.path)).count == outputs.count, "the planner refuses outputs that share a path")
         return PreparedMigration(
             plan: plan, config: config, jobFolder: jobFolder, outputs: outputs, report: report,
             settingsFingerprint: settingsFingerprint, warnings: warnings, ledgerSnapshot: snapshot)
     }
 
-    /// `value` as a JSON file: two-space indented, with a final newline. `capacity` is a generous
-    /// guess of its size (about 700 bytes a task or notebook; see `MigrationReport.estimatedByteCount`).
-    private static func document(_ value: JSONValue, capacity: Int) -> [UInt8] {
-        var bytes = JSONWriter.indentedBytes(value, indent: 2, capacity: capacity)
+    /// `value` as a JSON file: two-space indented, with a final newline. Its buffer is reserved for
+    /// a generous 1 KiB per entry (task or notebook; they take about 700 bytes), as
+    /// `MigrationReport.estimatedByteCount` reserves the reports'.
+    private static func document(_ value: JSONValue, entries: Int) -> [UInt8] {
+        var bytes = JSONWriter.indentedBytes(value, indent: 2, capacity: 65_536 + 1024 * entries)
         bytes.append(UInt8(ascii: "\n"))
         return bytes
     }
