@@ -1,5 +1,7 @@
+import Dispatch
 import Durable
 import Foundation
+import Synchronization
 import Testing
 
 @Suite struct FileContentsTests {
@@ -41,14 +43,31 @@ import Testing
         }
     }
 
-    /// A FIFO with no writer would block a plain open forever: the time limit turns that into a
-    /// failure.
-    @Test(.timeLimit(.minutes(1)))
-    func aFIFOIsSpecialAndReadWithoutWaitingForAWriter() throws {
+    /// A FIFO with no writer would block a plain open forever. The read runs on another thread
+    /// with a deadline; past it, the test opens the FIFO for writing, which frees the read, and
+    /// fails (a time limit would only report the hang: the test would still wait for the thread).
+    @Test func aFIFOIsSpecialAndReadWithoutWaitingForAWriter() throws {
+        final class Answer: Sendable {
+            let found = Mutex<Result<FileContents.Found, SystemError>?>(nil)
+        }
         try withTemporaryDirectory { directory throws in
             let path = directory + "/pipe.ipynb"
             #expect(mkfifo(path, 0o644) == 0)
-            #expect(try FileContents.read(path) == .special)
+            let answer = Answer()
+            let answered = DispatchSemaphore(value: 0)
+            DispatchQueue.global().async {
+                let found = Result { () throws(SystemError) in try FileContents.read(path) }
+                answer.found.withLock { $0 = found }
+                answered.signal()
+            }
+            guard answered.wait(timeout: .now() + 30) == .success else {
+                let writer = open(path, O_WRONLY | O_NONBLOCK)
+                if writer >= 0 { close(writer) }
+                answered.wait()
+                Issue.record("reading a FIFO waited for a writer")
+                return
+            }
+            #expect(try answer.found.withLock { $0 }?.get() == .special)
         }
     }
 

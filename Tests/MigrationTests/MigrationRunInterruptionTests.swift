@@ -165,8 +165,8 @@ extension MigrationRunInterruptionTests {
         #expect(!batched.isEmpty)
     }
 
-    /// A cancellation waits for at most one batch: a quarter of the job, and never more than 512
-    /// files however big the job (which also bounds the rendered bytes alive at once).
+    /// A batch is a quarter of the job, at least 16 and at most 512 outputs however big the job: a
+    /// cancellation waits for at most one batch, and one batch's rendered bytes are alive at once.
     @Test func aBatchIsAQuarterOfTheJobBetween16And512Outputs() {
         #expect(MigrationExecutor.batchSize(outputs: 0) == 16)
         #expect(MigrationExecutor.batchSize(outputs: 40) == 16)

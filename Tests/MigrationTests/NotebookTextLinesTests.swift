@@ -32,7 +32,7 @@ import Testing
     @Test(arguments: ["# COMMAND ----------", "# MAGIC"])
     func prefixAndTrimmedEqualityMatchTheStringComparison(text: String) {
         let candidates = [
-            text, text + "   ", text + "\t\r", text + " x", text + "x", String(text.dropLast()), "", " " + text,
+            text, text + "   ", text + "\r\t", text + " x", text + "x", String(text.dropLast()), "", " " + text,
             text + "\u{301}", text + " \u{A0}", "é" + text, text.lowercased() + "\t",
         ]
         let lines = NotebookTextLines.split(("first line\n" + candidates.joined(separator: "\n"))[...]).dropFirst()

@@ -64,7 +64,7 @@ struct CallArguments {
         self.arguments = arguments
     }
 
-    /// Arguments by parameter name. A rule asks for two to four names, so a short list searched
+    /// Arguments by parameter name. A rule asks for one to four names, so a short list searched
     /// in order costs less than hashing the names into a dictionary at every call site.
     struct Bound {
         private var entries: [(name: String, argument: Argument)] = []
