@@ -471,6 +471,27 @@ func handEdited(_ data: Data) -> String {
         }
     }
 
+    /// The whole `notebooks/` folder deleted while the ledger remains: the plan, which skips
+    /// looking for each notebook when that folder is absent, finds every notebook missing rather
+    /// than new, and the next run writes them all back as they were; the derived files stand.
+    @Test func aDeletedNotebooksFolderIsRegeneratedInFull() throws {
+        try RunFixture.with { fixture in
+            try fixture.migrate()
+            let before = try fixture.outputs()
+            try FileManager.default.removeItem(atPath: fixture.jobFolder + "/notebooks")
+            let prepared = try fixture.prepare()
+            let notebooks = prepared.outputs.map(\.path).filter { $0.hasPrefix("notebooks/") }
+            #expect(notebooks.count == RunFixture.notebooks.count)
+            for path in notebooks {
+                #expect(fixture.decision(prepared, path)?.row == .outputMissing, "\(path)")
+            }
+            let outcome = try fixture.apply(prepared)
+            #expect(outcome.written.sorted() == notebooks.sorted())
+            #expect(outcome.kept.isEmpty && outcome.failed.isEmpty)
+            #expect(try fixture.outputs() == before)
+        }
+    }
+
     /// A torn ledger tail left by a crash is a warning for this call only: the report files come
     /// out as a clean run's, so a crash leaves no trace in the outputs.
     @Test func aTornLedgerTailIsWarnedAboutButLeavesTheReportsAsAfterACleanRun() throws {
