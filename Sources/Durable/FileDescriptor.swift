@@ -128,7 +128,7 @@ extension FileDescriptor {
     /// The file's kind and size, from one `fstat`.
     func kindAndSize() throws(SystemError) -> (kind: DirectoryEntries.Kind, size: Int) {
         var status = (kind: DirectoryEntries.Kind.other, size: 0)
-        _ = try Posix.call("fstat", path: path) { Posix.fileKindAndSize(rawValue, into: &status) }
+        try Posix.call("fstat", path: path) { Posix.fileKindAndSize(rawValue, into: &status) }
         return status
     }
 

@@ -132,7 +132,7 @@ enum Posix {
             if code == ENOENT { return false }
             throw SystemError(operation: "stat", path: path, errno: code)
         }
-        return status.st_mode & S_IFMT == S_IFDIR
+        return kind(ofMode: status.st_mode) == .directory
     }
 
     /// The names and kinds in the directory at `path` (without `.` and `..`); `nil` when it cannot

@@ -39,7 +39,8 @@ import Testing
         let go = DispatchSemaphore(value: 0)
         do {
             let work = Background {
-                go.wait()
+                // Bounded, so work run inline by a regression cannot hang the test.
+                _ = go.wait(timeout: .now() + 30)
                 Thread.sleep(forTimeInterval: 0.05)
                 finished.raised.withLock { $0 = true }
             }

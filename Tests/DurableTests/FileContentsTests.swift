@@ -63,7 +63,7 @@ import Testing
             guard answered.wait(timeout: .now() + 30) == .success else {
                 let writer = open(path, O_WRONLY | O_NONBLOCK)
                 if writer >= 0 { close(writer) }
-                answered.wait()
+                _ = answered.wait(timeout: .now() + 30)
                 Issue.record("reading a FIFO waited for a writer")
                 return
             }

@@ -42,7 +42,7 @@ public struct LedgerSource: Sendable, Hashable {
     /// LF: exactly what the notebook reader ignores (`NotebookTextDecoder` drops the mark,
     /// `NotebookTextLines` the CR before LF), and nothing more, so a "cosmetic" change can never
     /// change the output.
-    public static func canonicalSHA256(of contents: some DataProtocol) -> String {
+    private static func canonicalSHA256(of contents: some DataProtocol) -> String {
         var bytes = Array(contents)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         var canonical = [UInt8]()

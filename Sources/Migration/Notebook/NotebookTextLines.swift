@@ -78,11 +78,7 @@ enum NotebookTextLines {
         assert(
             text.utf8.allSatisfy { $0 < 0x80 && !"K;`".utf8.contains($0) },
             "rightTrimmedEquals compares bytes: \(text) has a character canonical equality treats otherwise")
-        let utf8 = line.utf8
-        return hasPrefix(line, text)
-            && utf8[utf8.index(utf8.startIndex, offsetBy: text.utf8.count)...].allSatisfy {
-                $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r")
-            }
+        return hasPrefix(line, text) && dropPrefix(line, text).utf8.allSatisfy(isTrailingBlank)
     }
 
     /// `line` without `prefix`; the caller has checked `hasPrefix`.
@@ -96,11 +92,15 @@ enum NotebookTextLines {
         let utf8 = line.utf8
         while end != line.startIndex {
             let previous = utf8.index(before: end)
-            let byte = utf8[previous]
-            guard byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r") else { break }
+            guard isTrailingBlank(utf8[previous]) else { break }
             end = previous
         }
         return line[..<end]
+    }
+
+    /// What `rightTrimmed` removes: a space, a tab or a carriage return.
+    private static func isTrailingBlank(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r")
     }
 
     /// `line` without leading spaces and tabs.

@@ -1,4 +1,3 @@
-import Foundation
 import JSON
 
 /// Serialises a migrated notebook as nbformat 4.5 JSON.

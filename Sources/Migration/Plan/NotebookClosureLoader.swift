@@ -10,10 +10,10 @@ struct LoadedNotebook: Sendable {
     var notebook: SourceNotebook?
     /// The notebooks it `%run`s or starts, in the order they appear: found once here, for the
     /// closure and for the ledger.
-    var dependencies: [NotebookDependency]
+    private(set) var dependencies: [NotebookDependency]
     /// Keys of the notebooks it depends on, in the order they appear: read by both the loader's
     /// waves and the planner, so normalised once for the two.
-    var dependencyKeys: [String] = []
+    private(set) var dependencyKeys: [String] = []
 
     init(key: String, location: SourceLocator.Location) {
         self.key = key

@@ -85,8 +85,8 @@ struct RunCell {
     init(body: String) {
         var first = true
         for line in ByteText.lines(body) {
-            let trimmed = line.drop { $0 == " " || $0 == "\t" }
             if ByteText.isBlankLine(line) { continue }
+            let trimmed = line.drop { $0 == " " || $0 == "\t" }
             if first {
                 first = false
                 commands.append(Line(text: line, command: RunCommand.parse(line)))

@@ -57,20 +57,19 @@ public enum MigrationExecutor {
                 let snapshot = ledger.snapshot
                 let unchangedLedger = ledger.matchesSnapshot
                 return batchIndices.concurrentMap(minimumCount: 16) { index in
-                    // A decision that still holds writes nothing, so the plan's `onDisk` is never a
-                    // previous output's hash.
+                    // A decision that still holds writes nothing, so it replaces no file.
                     stillHolds(prepared.outputs[index].decision, unchangedLedger: unchangedLedger)
-                        ? (prepared.outputs[index].decision, prepared.outputs[index].onDisk)
+                        ? (prepared.outputs[index].decision, nil)
                         : decideAgain(prepared.outputs[index], prepared: prepared, snapshot: snapshot)
                 }
             }()
             var writes: [Write] = []
-            for (index, (decision, onDisk)) in zip(batchIndices, decisions) {
+            for (index, (decision, previousSHA256)) in zip(batchIndices, decisions) {
                 if try settle(
                     prepared.outputs[index], decision: decision, prepared: prepared, ledger: ledger,
                     approved: approved, outcome: &outcome)
                 {
-                    writes.append(Write(index: index, decision: decision, previousSHA256: onDisk.sha256))
+                    writes.append(Write(index: index, decision: decision, previousSHA256: previousSHA256))
                 }
             }
             try write(writes, prepared: prepared, ledger: ledger, outcome: &outcome, now: now)
@@ -104,15 +103,15 @@ public enum MigrationExecutor {
         unchangedLedger && decision.pending == nil && !decision.action.migrates
     }
 
-    /// The decision under the lock, with the file as read then: a `begin` names that file, not
-    /// the one the plan saw, as the previous output, and so does a quarantine record.
+    /// The decision under the lock, with the hash of the file as read then: a `begin` names that
+    /// file, not the one the plan saw, as the previous output, and so does a quarantine record.
     private static func decideAgain(
         _ output: PreparedOutput, prepared: PreparedMigration, snapshot: LedgerSnapshot
-    ) -> (decision: LedgerDecision, onDisk: OutputState) {
+    ) -> (decision: LedgerDecision, previousSHA256: String?) {
         let fresh = MigrationPreparer.decide(
             output.item, path: output.path, content: output.content, inputs: output.inputs,
             jobFolder: prepared.jobFolder, snapshot: snapshot, force: output.force)
-        return (fresh.decision, fresh.onDisk)
+        return (fresh.decision, fresh.onDisk.sha256)
     }
 
     /// An output a group commit writes, with the hash of the file it replaces as decided under
