@@ -225,14 +225,18 @@ public enum MigrationPreparer {
                 "the ledger ends in a torn line (\(torn.byteCount) bytes at line \(torn.line)), left by a crash; it will be archived and cut off"
             )
         }
-        // The Markdown renders beside report.json: each is megabytes for a big job.
-        let markdown = Background { derived(.reportMarkdown, "JOB_REPORT.md", JobReportMarkdown.renderBytes(report)) }
-        var reportJSON = report.jsonBytes()
-        reportJSON.append(UInt8(ascii: "\n"))
-        let reportOutput = derived(.reportJSON, "report.json", reportJSON)
+        // report.json renders beside the Markdown: each is megabytes for a big job. The Markdown
+        // takes longer, so it starts here at once; report.json may wait for a worker that is still
+        // on the job spec and manifest.
+        let reportJSON = Background {
+            var bytes = report.jsonBytes()
+            bytes.append(UInt8(ascii: "\n"))
+            return derived(.reportJSON, "report.json", bytes)
+        }
+        let markdown = derived(.reportMarkdown, "JOB_REPORT.md", JobReportMarkdown.renderBytes(report))
         // One fixed order (job spec, report, Markdown, manifest), so the ledger's records have one too.
         let planOutputs = fromPlan.value()
-        outputs += [planOutputs.jobSpec, reportOutput, markdown.value(), planOutputs.manifest]
+        outputs += [planOutputs.jobSpec, reportJSON.value(), markdown, planOutputs.manifest]
         assert(Set(outputs.map(\.path)).count == outputs.count, "the planner refuses outputs that share a path")
         return PreparedMigration(
             plan: plan, config: config, jobFolder: jobFolder, outputs: outputs, report: report,
