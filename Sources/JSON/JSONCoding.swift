@@ -16,7 +16,7 @@ public enum JSONCoding {
 
     /// Indented by two, sorted, for people (CLI output, reports).
     public static func encodePretty(_ value: JSONValue) -> String {
-        String(decoding: JSONWriter.indentedBytes(value, indent: 2), as: UTF8.self)
+        String(decoding: JSONWriter.indented(value, indent: 2), as: UTF8.self)
     }
 
     public static func decode(_ data: Data) throws -> JSONValue {

@@ -4,7 +4,7 @@
 /// small objects.
 ///
 /// Gives the bytes `JSONWriter.compact` gives for the same value, or with `indent` the bytes of
-/// `JSONWriter.indented(_:indent:)`, provided the caller writes each object's keys in code-point
+/// `JSONWriter.indented`, provided the caller writes each object's keys in code-point
 /// order (as `JSONWriter` sorts them); tests hold each caller to that.
 public struct JSONStreamWriter {
     public private(set) var bytes: [UInt8] = []

@@ -3,7 +3,7 @@ import Foundation
 /// Writes `JSONValue` as bytes, deterministically: keys sorted by code point, no escaped slashes,
 /// non-ASCII kept as UTF-8.
 ///
-/// `indented(_:indent:)` produces exactly the layout of Python's
+/// `indented` produces exactly the layout of Python's
 /// `json.dumps(value, indent=n, sort_keys=True, ensure_ascii=False)`, which is what nbformat writes,
 /// so notebooks written here diff cleanly against notebooks saved by Jupyter tools.
 public enum JSONWriter {
@@ -14,13 +14,9 @@ public enum JSONWriter {
         return Data(output)
     }
 
-    public static func indented(_ value: JSONValue, indent: Int) -> Data {
-        Data(indentedBytes(value, indent: indent))
-    }
-
-    /// `indented(_:indent:)` as bytes, in a buffer of `capacity` reserved at once: a document of
-    /// megabytes grown by doubling is copied into fresh pages at every step.
-    public static func indentedBytes(_ value: JSONValue, indent: Int, capacity: Int = 1024) -> [UInt8] {
+    /// In a buffer of `capacity` reserved at once: a document of megabytes grown by doubling is
+    /// copied into fresh pages at every step.
+    public static func indented(_ value: JSONValue, indent: Int, capacity: Int = 1024) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(capacity)
         write(value, into: &output, indent: indent, depth: 0)

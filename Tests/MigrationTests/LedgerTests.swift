@@ -62,12 +62,13 @@ func ledgerWriteFile(_ path: String, _ bytes: [UInt8]) throws {
 
 /// A small valid notebook whose content depends on `tag`.
 func ledgerNotebookBytes(_ tag: String) -> Data {
-    JSONWriter.indented(
-        [
-            "nbformat": 4, "nbformat_minor": 5, "metadata": [:],
-            "cells": [["cell_type": "markdown", "source": .string(tag)]],
-        ],
-        indent: 1)
+    Data(
+        JSONWriter.indented(
+            [
+                "nbformat": 4, "nbformat_minor": 5, "metadata": [:],
+                "cells": [["cell_type": "markdown", "source": .string(tag)]],
+            ],
+            indent: 1))
 }
 
 @Suite struct LedgerTests {

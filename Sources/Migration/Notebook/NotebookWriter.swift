@@ -12,7 +12,7 @@ public enum NotebookWriter {
     /// name). Notebook metadata is a Python 3 `kernelspec` and `language_info`, nothing else: no
     /// timestamps, no paths.
     ///
-    /// The bytes are written directly, in exactly the layout `JSONWriter.indented(_:indent: 1)`
+    /// The bytes are written directly, in exactly the layout `JSONWriter.indented` with indent 1
     /// gives the equivalent `JSONValue` document (keys in code-point order); only a cell's
     /// `extraMetadata`, when it has any, goes through `JSONWriter`.
     public static func write(_ notebook: MigratedNotebook) -> [UInt8] {
@@ -81,7 +81,7 @@ public enum NotebookWriter {
             metadata["type"] = .string(cell.type.rawValue)
             if let migration = cell.migration { metadata["aidp_migration"] = json(migration) }
             // Written at depth 0, then shifted to depth 3: the only raw newlines are layout ones.
-            for byte in JSONWriter.indentedBytes(.object(metadata), indent: 1) {
+            for byte in JSONWriter.indented(.object(metadata), indent: 1) {
                 output.append(byte)
                 if byte == 0x0A { JSONWriter.append("   ", to: &output) }
             }

@@ -247,7 +247,7 @@ public enum MigrationPreparer {
     /// a generous 1 KiB per entry (task or notebook; they take about 700 bytes), as
     /// `MigrationReport.estimatedByteCount` reserves the reports'.
     private static func document(_ value: JSONValue, entries: Int) -> [UInt8] {
-        var bytes = JSONWriter.indentedBytes(value, indent: 2, capacity: 65_536 + 1024 * entries)
+        var bytes = JSONWriter.indented(value, indent: 2, capacity: 65_536 + 1024 * entries)
         bytes.append(UInt8(ascii: "\n"))
         return bytes
     }
