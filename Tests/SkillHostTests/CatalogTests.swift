@@ -13,7 +13,7 @@ import Testing
     }
 
     func load(_ paths: [String], environment: [String: String] = [:]) -> Catalog {
-        let (roots, diagnostics) = SkillRoots.resolve(
+        let (roots, _, diagnostics) = SkillRoots.resolve(
             explicit: paths, environment: environment, executablePath: nil, workingDirectory: "/")
         var catalog = Catalog.load(roots: roots)
         catalog.diagnostics = diagnostics + catalog.diagnostics
@@ -48,10 +48,25 @@ import Testing
         let flag = temporaryDirectory("flag")
         let env1 = temporaryDirectory("env1")
         let env2 = temporaryDirectory("env2")
-        let (roots, _) = SkillRoots.resolve(
+        let (roots, _, _) = SkillRoots.resolve(
             explicit: [flag], environment: ["SKILLHOST_SKILLS_PATH": "\(env1):\(env2)"], executablePath: nil,
             workingDirectory: "/")
         #expect(roots.map(\.origin) == [.flag, .environment, .environment])
+    }
+
+    @Test func nothingFoundNamesEveryFolderLookedInInPrecedenceOrder() {
+        let work = temporaryDirectory("work")
+        let env = temporaryDirectory("env")
+        let resolved = SkillRoots.resolve(
+            explicit: [], environment: ["SKILLHOST_SKILLS_PATH": env], executablePath: nil, workingDirectory: work)
+        var catalog = Catalog.load(roots: resolved.roots)
+        catalog.searched = resolved.searched
+        #expect(catalog.skills.isEmpty)
+        #expect(resolved.searched == [env, "\(work)/.agents/skills", "\(work)/.claude/skills", "\(work)/skills"])
+        let diagnostic = catalog.nothingFound(severity: .error)
+        #expect(diagnostic.severity == .error)
+        #expect(diagnostic.message.contains(resolved.searched.joined(separator: ", ")))
+        #expect(diagnostic.message.contains("--skills-dir DIR"))
     }
 
     @Test func missingFlagFolderIsReported() {

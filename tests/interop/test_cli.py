@@ -87,6 +87,44 @@ def test_list_json_is_deterministic(skillhost_bin):
     assert a.stdout == b.stdout
 
 
+@pytest.fixture
+def lone_binary(skillhost_bin, tmp_path) -> Path:
+    """The binary alone in an empty folder, away from the bundled skills/ its build finds."""
+    lone = tmp_path / "bin" / "skillhost"
+    lone.parent.mkdir()
+    try:
+        lone.hardlink_to(skillhost_bin)
+    except OSError:  # another file system
+        shutil.copy2(skillhost_bin, lone)
+    (tmp_path / "work").mkdir()
+    return lone
+
+
+def test_no_skills_found_names_every_folder_looked_in_and_the_fix(lone_binary):
+    work = lone_binary.parent.parent / "work"
+    looked_in = [str(work / ".agents" / "skills"), str(work / ".claude" / "skills"), str(work / "skills")]
+
+    listed = run_cli([lone_binary, "list"], cwd=work)
+    assert listed.returncode == 0, listed
+    assert "No skills found." in listed.stdout, listed
+    for folder in looked_in:
+        assert folder in listed.stderr, listed
+    assert "--skills-dir" in listed.stderr and "SKILLHOST_SKILLS_PATH" in listed.stderr, listed
+
+    checked = run_cli([lone_binary, "validate"], cwd=work)
+    assert checked.returncode == 1, f"validate with nothing to check must not pass: {checked}"
+    assert "error: no skills found" in checked.stdout, checked
+
+    called = run_cli([lone_binary, "call", "aidp-migrate-job", "{}"], cwd=work)
+    assert called.returncode == 2, called
+    assert "unknown tool 'aidp-migrate-job'" in called.stderr, called
+    assert str(work / "skills") in called.stderr and "--skills-dir" in called.stderr, called
+
+    found = run_cli([lone_binary, "--skills-dir", REPO / "skills", "list"], cwd=work)
+    assert found.returncode == 0 and "aidp-migrate-job" in found.stdout, found
+    assert "no skills found" not in found.stderr, found
+
+
 # ------------------------------------------------------------------ validate
 
 

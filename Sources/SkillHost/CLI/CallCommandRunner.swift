@@ -11,6 +11,9 @@ extension CommandLineTool {
             switch error {
             case .unknownTool:
                 Terminal.err("skillhost: \(error)")
+                if dispatcher.catalog.skills.isEmpty {
+                    Terminal.err("skillhost: \(dispatcher.catalog.nothingFound(severity: .error))")
+                }
                 return ExitCode.usage
             case .unavailable:
                 Terminal.err("skillhost: \(error)")

@@ -61,6 +61,9 @@ public struct CommandLineTool: Sendable {
         case .serve(let allow):
             let dispatcher = makeDispatcher(global, allowConfirmArgument: allow && confirmArgumentSetting)
             for diagnostic in dispatcher.catalog.diagnostics { Terminal.err("skillhost: \(diagnostic)") }
+            if dispatcher.catalog.skills.isEmpty {
+                Terminal.err("skillhost: \(dispatcher.catalog.nothingFound(severity: .warning))")
+            }
             await MCPServer.serve(
                 dispatcher: dispatcher, info: .init(version: version), log: { Terminal.err("skillhost: \($0)") })
             return ExitCode.ok
@@ -72,11 +75,12 @@ public struct CommandLineTool: Sendable {
     }
 
     func makeDispatcher(_ global: GlobalOptions, allowConfirmArgument: Bool) -> Dispatcher {
-        let (roots, rootDiagnostics) = SkillRoots.resolve(
+        let resolved = SkillRoots.resolve(
             explicit: global.skillsDirectories, environment: environment, executablePath: SkillRoots.currentExecutable,
             workingDirectory: FileManager.default.currentDirectoryPath)
-        var catalog = Catalog.load(roots: roots)
-        catalog.diagnostics = rootDiagnostics + catalog.diagnostics
+        var catalog = Catalog.load(roots: resolved.roots)
+        catalog.searched = resolved.searched
+        catalog.diagnostics = resolved.diagnostics + catalog.diagnostics
         return Dispatcher(
             catalog: catalog, registry: registry,
             settings: HostSettings(version: version, allowConfirmArgument: allowConfirmArgument))
@@ -110,7 +114,8 @@ public struct CommandLineTool: Sendable {
                 ]))
         } else {
             if catalog.skills.isEmpty {
-                Terminal.out("No skills found. Searched: \(catalog.roots.map(\.path).joined(separator: ", "))")
+                Terminal.out("No skills found.")
+                Terminal.err(catalog.nothingFound(severity: .warning).description)
             }
             let width = (catalog.skills.map(\.name.count).max() ?? 0) + 2
             for skill in catalog.skills {

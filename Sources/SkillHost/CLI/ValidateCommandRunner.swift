@@ -9,6 +9,8 @@ extension CommandLineTool {
             let dispatcher = makeDispatcher(global, allowConfirmArgument: true)
             folders = dispatcher.catalog.skills.map(\.directory)
             diagnostics += dispatcher.catalog.diagnostics.filter { $0.severity == .error }
+            // Nothing to check is a wrong folder or setting, not a pass.
+            if folders.isEmpty { diagnostics.append(dispatcher.catalog.nothingFound(severity: .error)) }
         } else {
             for directory in directories {
                 let absolute = FileSystem.absolute(directory, relativeTo: FileSystem.currentDirectory)

@@ -6,6 +6,9 @@ import Foundation
 /// skill hide the others; `skillhost validate` is where the strict rules live.
 public struct Catalog: Sendable {
     public var roots: [SkillRoot]
+    /// Every folder looked in, in precedence order, whether it exists or not: what a person needs
+    /// to see when no skill turns up.
+    public var searched: [String] = []
     /// Sorted by name; on a name clash the root earlier in precedence wins.
     public var skills: [SkillDescriptor]
     public var diagnostics: [Diagnostic]
@@ -48,6 +51,16 @@ public struct Catalog: Sendable {
         }
         let skills = byName.values.sorted { $0.name < $1.name }
         return Catalog(roots: roots, skills: skills, diagnostics: diagnostics)
+    }
+
+    /// Why there is nothing to serve, and the ways to point skillhost at the skills.
+    public func nothingFound(severity: Diagnostic.Severity) -> Diagnostic {
+        let places = searched.isEmpty ? roots.map(\.path) : searched
+        let lookedIn = places.isEmpty ? "no folder" : places.joined(separator: ", ")
+        return Diagnostic(
+            file: places.last ?? "skills", line: nil, severity: severity,
+            message: "no skills found; looked in \(lookedIn). Next step: run skillhost from the folder that holds "
+                + "skills/, or name the folder with --skills-dir DIR or SKILLHOST_SKILLS_PATH")
     }
 
     public func skill(named name: String) -> SkillDescriptor? {

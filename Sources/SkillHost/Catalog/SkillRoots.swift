@@ -9,7 +9,7 @@ public enum SkillRoots {
     public static func resolve(
         explicit: [String], environment: [String: String], executablePath: String?,
         workingDirectory: String
-    ) -> (roots: [SkillRoot], diagnostics: [Diagnostic]) {
+    ) -> (roots: [SkillRoot], searched: [String], diagnostics: [Diagnostic]) {
         var candidates: [(String, SkillRoot.Origin, Bool)] = []  // path, origin, must exist
         for path in explicit { candidates.append((path, .flag, true)) }
         for path in (environment["SKILLHOST_SKILLS_PATH"] ?? "").split(separator: ":") {
@@ -25,10 +25,12 @@ public enum SkillRoots {
         candidates.append((FileSystem.join(workingDirectory, "skills"), .workingTree, false))
 
         var roots: [SkillRoot] = []
+        var searched: [String] = []
         var seen = Set<String>()
         var diagnostics: [Diagnostic] = []
         for (path, origin, mustExist) in candidates {
             let absolute = FileSystem.absolute(path, relativeTo: workingDirectory)
+            if !searched.contains(absolute) { searched.append(absolute) }
             guard let real = FileSystem.realPath(absolute), FileSystem.kind(real) == .directory else {
                 if mustExist {
                     diagnostics.append(
@@ -41,7 +43,7 @@ public enum SkillRoots {
             guard seen.insert(real).inserted else { continue }
             roots.append(SkillRoot(path: absolute, realPath: real, origin: origin))
         }
-        return (roots, diagnostics)
+        return (roots, searched, diagnostics)
     }
 
     static func bundledRoot(executablePath: String?) -> String? {
