@@ -18,6 +18,32 @@ public enum Directories {
         }
     }
 
+    /// The first symbolic link among the components of `path` below `base` (`base` itself is taken
+    /// as given), or nil when there is none. A missing component ends the walk, since nothing below
+    /// it exists. `realFolders` remembers the components found to be real folders, so paths that
+    /// share them are looked at once; `path` must be `base` or lie below it.
+    public static func firstLink(below base: String, in path: String, realFolders: inout Set<String>) throws
+        -> String?
+    {
+        let base = FilePath.trimmingTrailingSlashes(base)
+        let path = FilePath.trimmingTrailingSlashes(path)
+        guard path != base else { return nil }
+        let root = base == "/" ? "" : base
+        precondition(path.hasPrefix(root + "/"), "\(path) is not below \(base)")
+        var current = root
+        for component in path.dropFirst(root.count + 1).split(separator: "/", omittingEmptySubsequences: true) {
+            current += "/" + component
+            if realFolders.contains(current) { continue }
+            switch try Posix.entryKind(current) {
+            case nil: return nil
+            case .symbolicLink: return current
+            case .directory: realFolders.insert(current)
+            case .file, .other: return nil  // creating below it fails, and says so
+            }
+        }
+        return nil
+    }
+
     /// `create(_:)`, leaving the syncs to the caller when `syncingParents` is false: the parents of
     /// the directories it made must then be synced, or covered by a `syncfs`, before anything
     /// inside the new directories is relied on. `retryingVanished` is for its own second look.

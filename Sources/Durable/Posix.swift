@@ -135,6 +135,19 @@ enum Posix {
         return kind(ofMode: status.st_mode) == .directory
     }
 
+    /// What `path` itself is, a link not followed; nil when nothing is there, or when a component
+    /// on the way is not a directory (so nothing can be there either).
+    static func entryKind(_ path: String) throws(SystemError) -> DirectoryEntries.Kind? {
+        var status = stat()
+        while lstat(path, &status) == -1 {
+            let code = errno
+            if code == EINTR { continue }
+            if code == ENOENT || code == ENOTDIR { return nil }
+            throw SystemError(operation: "lstat", path: path, errno: code)
+        }
+        return kind(ofMode: status.st_mode)
+    }
+
     /// The names and kinds in the directory at `path` (without `.` and `..`); `nil` when it cannot
     /// be listed. A kind the filesystem does not report is looked up with `lstat`.
     static func directoryEntries(_ path: String) -> [(name: [UInt8], kind: DirectoryEntries.Kind)]? {

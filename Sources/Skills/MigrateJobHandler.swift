@@ -124,6 +124,8 @@ struct MigrateJobHandler: SkillHandler {
                 prepared, approved: approved, toolVersion: SkillHostVersion.current, observer: observer)
         } catch let error as LedgerError {
             throw ToolError("\(error)", nextStep: "Wait for the other run to finish, or stop it, then call again.")
+        } catch let error as MigrationInputError {
+            throw ToolError(error.message, nextStep: error.nextStep)
         }
         return MigrateJobResult.output(prepared: prepared, outcome: outcome)
     }

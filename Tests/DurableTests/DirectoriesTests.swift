@@ -60,6 +60,31 @@ import Testing
         }
     }
 
+    @Test func theFirstLinkBelowTheBaseIsFoundAndTheBaseItselfIsTakenAsGiven() throws {
+        try withTemporaryDirectory { directory throws in
+            try Directories.create(directory + "/real/a/b")
+            try Directories.create(directory + "/elsewhere/x")
+            try FileManager.default.createSymbolicLink(
+                atPath: directory + "/real/a/link", withDestinationPath: directory + "/elsewhere")
+            try FileManager.default.createSymbolicLink(
+                atPath: directory + "/base", withDestinationPath: directory + "/real")
+            var realFolders: Set<String> = []
+            let base = directory + "/real"
+            #expect(try Directories.firstLink(below: base, in: base + "/a/b", realFolders: &realFolders) == nil)
+            #expect(realFolders == [base + "/a", base + "/a/b"])
+            #expect(
+                try Directories.firstLink(below: base, in: base + "/a/link/x/y", realFolders: &realFolders)
+                    == base + "/a/link")
+            // What does not exist yet has no link below it: the walk stops there.
+            #expect(try Directories.firstLink(below: base, in: base + "/new/link", realFolders: &realFolders) == nil)
+            #expect(try Directories.firstLink(below: base, in: base, realFolders: &realFolders) == nil)
+            var fresh: Set<String> = []
+            #expect(
+                try Directories.firstLink(below: directory + "/base", in: directory + "/base/a/b", realFolders: &fresh)
+                    == nil)
+        }
+    }
+
     @Test func emptyPathIsRefused() {
         let error = #expect(throws: SystemError.self) { try Directories.create("") }
         #expect(error?.errno == ENOENT)

@@ -492,6 +492,42 @@ func handEdited(_ data: Data) -> String {
         }
     }
 
+    /// A link among the output folders would carry writes out of the output base: the plan is
+    /// refused naming the link, and the folder it leads to stays empty.
+    @Test(arguments: ["notebooks/Users", "notebooks", ""])
+    func aLinkedOutputFolderIsRefusedAndNothingLandsWhereItLeads(linked: String) throws {
+        try RunFixture.with { fixture in
+            try fixture.migrate()
+            let elsewhere = fixture.base + "/elsewhere"
+            try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
+            let link = linked.isEmpty ? fixture.jobFolder : fixture.jobFolder + "/" + linked
+            try FileManager.default.moveItem(atPath: link, toPath: elsewhere + "/moved")
+            try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: elsewhere)
+            var refusal: MigrationInputError?
+            do {
+                _ = try fixture.prepare()
+            } catch let error as MigrationInputError {
+                refusal = error
+            }
+            #expect(refusal?.message.hasPrefix("'\(link)' is a symbolic link to \(elsewhere)") == true)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere) == ["moved"])
+        }
+    }
+
+    /// A link made while a plan waited for confirmation is refused when the plan is applied.
+    @Test func aLinkMadeAfterThePlanIsRefusedBeforeAnyWrite() throws {
+        try RunFixture.with { fixture in
+            let prepared = try fixture.prepare()
+            let elsewhere = fixture.base + "/elsewhere"
+            try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
+            // The plan left only its lock behind; the job folder gives way to a link.
+            try FileManager.default.removeItem(atPath: fixture.jobFolder)
+            try FileManager.default.createSymbolicLink(atPath: fixture.jobFolder, withDestinationPath: elsewhere)
+            #expect(throws: MigrationInputError.self) { try fixture.apply(prepared) }
+            #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere).isEmpty)
+        }
+    }
+
     /// A torn ledger tail left by a crash is a warning for this call only: the report files come
     /// out as a clean run's, so a crash leaves no trace in the outputs.
     @Test func aTornLedgerTailIsWarnedAboutButLeavesTheReportsAsAfterACleanRun() throws {

@@ -285,12 +285,13 @@ def test_output_base_inside_the_source_is_refused(tmp_path):
 # ---------------------------------------------------------------------------------- unreadable notebooks
 
 
-@pytest.mark.parametrize("case", ["latin-1", "nul-bytes", "zero-bytes"])
+@pytest.mark.parametrize("case", ["latin-1", "nul-bytes", "zero-bytes", "blank"])
 def test_unreadable_notebook_is_an_error_naming_the_file(tmp_path, case):
     content = {"latin-1": "# Databricks notebook source\nprint('café')\n".encode("latin-1"),
                "nul-bytes": b"# Databricks notebook source\nprint(1)\x00\x01\x02\xff\n",
-               "zero-bytes": b""}[case]
-    words = {"latin-1": "UTF-8", "nul-bytes": "binary", "zero-bytes": ""}[case]
+               "zero-bytes": b"", "blank": b"\n  \n\t\n"}[case]
+    words = {"latin-1": "UTF-8", "nul-bytes": "binary", "zero-bytes": "empty file (0 bytes)",
+             "blank": "blank file"}[case]
     result, job_folder, _ = migrate_small(tmp_path, {"U/bad.py": content, "U/a.py": PLAIN},
                                          {"bad": "/U/bad", "ok": "/U/a"})
     by_task = rows(result)
@@ -309,6 +310,28 @@ def test_header_only_notebook_is_migrated_with_zero_cells(tmp_path):
     nb = strict_notebook(Path(row["notebook"]))
     assert nb["cells"] == []
     assert report_entry(job_folder, "/U/empty")["cells"]["cells"] == 0
+    named = [w for w in result["warnings"] if "U/empty.py has no cells" in w]
+    assert named, result["warnings"]
+    assert named[0] in (job_folder / "JOB_REPORT.md").read_text(encoding="utf-8")
+    assert not [w for w in result["warnings"] if "U/a.py" in w], result["warnings"]
+
+
+@pytest.mark.parametrize("linked", ["notebooks/U", "job folder"])
+def test_a_linked_folder_inside_the_output_base_is_refused_and_not_followed(tmp_path, linked):
+    source = small_workspace(tmp_path, {"U/a.py": PLAIN})
+    job = job_for(tmp_path, {"a": "/U/a"})
+    out = tmp_path / "out"
+    args = {"job": str(job), "source": str(source), "outputBase": str(out)}
+    assert migrate_cli(args, cwd=tmp_path).returncode == 0
+    job_folder = out / "bad_input_job"
+    link = job_folder if linked == "job folder" else job_folder / linked
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    link.rename(tmp_path / "moved-aside")
+    link.symlink_to(elsewhere, target_is_directory=True)
+    error = tool_error(run_confined(tmp_path, args, out))
+    assert f"'{link}' is a symbolic link" in error, error
+    assert list(elsewhere.iterdir()) == [], "written through the link"
 
 
 # ---------------------------------------------------------------------------------- huge cells

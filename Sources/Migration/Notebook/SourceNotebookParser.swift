@@ -40,6 +40,13 @@ enum SourceNotebookParser {
     }
 
     private static func notANotebook(_ text: Substring, relativePath: String) -> NotebookReadError {
+        if text.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+            let what = text.isEmpty ? "an empty file (0 bytes)" : "a blank file (only spaces and line breaks)"
+            return NotebookReadError(
+                relativePath: relativePath, line: 1, reason: .notANotebook,
+                message: "\(what), not a notebook export. Export the notebook again from Databricks with format "
+                    + "SOURCE or JUPYTER")
+        }
         var message =
             "not a notebook: a workspace file or module; it cannot be a %run target "
             + "(line 1 is not `# Databricks notebook source`, or `//`/`--` for Scala/SQL). "

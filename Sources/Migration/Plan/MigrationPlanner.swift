@@ -207,6 +207,14 @@ public enum MigrationPlanner {
             units[key] = unit
             if case .unavailable(let why) = unit.source {
                 problems.append(PlanProblem(severity: .error, subject: key, message: why))
+            } else if let file = unit.file, notebook.notebook?.cells.isEmpty == true {
+                // Valid, and migrated so the job keeps its shape; but rarely what was meant.
+                problems.append(
+                    PlanProblem(
+                        severity: .warning, subject: key,
+                        message:
+                            "\(file.relativePath) has no cells (only its header, or blank cells); it is migrated as "
+                            + "an empty notebook: check the export"))
             }
             inProgress.append(key)
             for target in notebook.dependencyKeys {

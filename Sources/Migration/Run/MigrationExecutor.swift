@@ -25,6 +25,11 @@ public enum MigrationExecutor {
         now: @escaping @Sendable () -> Date = { Date() }
     ) throws -> Outcome {
         let paths = LedgerPaths(root: prepared.jobFolder)
+        // Looked at again now: a link may have appeared while the plan waited for confirmation.
+        var folderLinks = OutputFolderLinks(outputBase: (prepared.jobFolder as NSString).deletingLastPathComponent)
+        try folderLinks.refuse(OutputFolderLinks.fixedFolders(jobFolder: prepared.jobFolder))
+        try folderLinks.refuse(
+            OutputFolderLinks.folders(of: prepared.outputs.lazy.map(\.path), jobFolder: prepared.jobFolder))
         try Directories.create(prepared.jobFolder)
         let lock = try Ledger.lock(paths)
         defer { try? lock.release() }

@@ -111,6 +111,9 @@ public enum MigrationPreparer {
     ) throws -> PreparedMigration {
         let job = try MigrationPlanner.loadJob(jobFile)
         let jobFolder = outputBase + "/" + MigrationPlanner.jobFolderName(job)
+        // Before the lock, whose file is the first thing a run writes.
+        var folderLinks = OutputFolderLinks(outputBase: outputBase)
+        try folderLinks.refuse(OutputFolderLinks.fixedFolders(jobFolder: jobFolder))
         // Another run holds the job: say so now, not after reading every notebook. The job is
         // locked while preparing too, so two calls started together cannot both prepare; the
         // executor takes the lock again for writing. A dry run only probes: it leaves no trace.
@@ -142,6 +145,10 @@ public enum MigrationPreparer {
         // notebook. Under the lock, the executor decides again every output that would change
         // anything, looking at the file itself.
         let noNotebookWritten = Directories.isKnownAbsent(jobFolder + "/" + WorkspacePaths.notebooksFolder)
+        if !noNotebookWritten {
+            try folderLinks.refuse(
+                OutputFolderLinks.folders(of: plan.units.lazy.map(\.outputRelativePath), jobFolder: jobFolder))
+        }
         let prepared = plan.units.indices.concurrentMap { index -> (ReportBuilder.NotebookSummary, PreparedOutput)? in
             let unit = plan.units[index]
             guard !observer.isCancelled(), let file = unit.file else { return nil }
