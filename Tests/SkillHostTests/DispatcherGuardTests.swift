@@ -218,7 +218,13 @@ import Testing
             "stub", arguments: ["nmae": "x"], options: CallOptions()
         ).output
         #expect(output?.outcome == .toolError)
-        #expect(output?.structured["error"]?.stringValue?.contains("unknown argument 'nmae'") == true)
+        #expect(
+            output?.structured["error"]?.stringValue?.contains(
+                "unknown argument 'nmae'; expected one of: confirm, count, dryRun, name") == true)
+        let readOnly = try await makeDispatcher([StubHandler(effects: [], readOnly: true)]).call(
+            "stub", arguments: ["nmae": "x"], options: CallOptions()
+        ).output
+        #expect(readOnly?.structured["error"]?.stringValue?.hasSuffix("expected one of: count, name") == true)
     }
 
     @Test func wrongTypeIsAToolError() async throws {

@@ -64,7 +64,8 @@ public final class Dispatcher: Sendable {
             case let other?: return .output(.error("'dryRun' must be true or false, got \(other.typeName)"))
             }
         }
-        let problems = SchemaCheck.problems(.object(members), against: tool.handler.inputSchema)
+        // Against the schema the client sees, so a misspelt argument's hint names the host's own too.
+        let problems = SchemaCheck.problems(.object(members), against: tool.inputSchema)
         if !problems.isEmpty {
             return .output(
                 .error(
