@@ -212,9 +212,8 @@ public enum MigrationPlanner {
                 problems.append(
                     PlanProblem(
                         severity: .warning, subject: key,
-                        message:
-                            "\(file.relativePath) has no cells (only its header, or blank cells); it is migrated as "
-                            + "an empty notebook: check the export"))
+                        message: "\(file.relativePath) has no cells; it is migrated as an empty notebook: "
+                            + "check the export"))
             }
             inProgress.append(key)
             for target in notebook.dependencyKeys {
